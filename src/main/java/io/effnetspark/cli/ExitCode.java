@@ -1,0 +1,21 @@
+package io.effnetspark.cli;
+
+/** Exit codes of the job; documented in the README, distinct so that pipelines can branch on them. */
+public final class ExitCode {
+  /** Every file has a row; errors, if any, stayed within --max-error-fraction. */
+  public static final int OK = 0;
+  /** Unexpected failure (a Spark job failed, an I/O error outside per-file handling). */
+  public static final int FAILURE = 1;
+  /** Unknown or malformed option, bad value, unreadable or invalid config file. */
+  public static final int BAD_CONFIG = 2;
+  /** The input does not exist or holds no image file. */
+  public static final int INPUT_MISSING = 3;
+  /** Model missing, unreadable, not loadable, or inconsistent with its labels or card. */
+  public static final int BAD_MODEL = 4;
+  /** The output exists and --mode is errorifexists. */
+  public static final int OUTPUT_EXISTS = 5;
+  /** Output written, but the fraction of error rows exceeds --max-error-fraction. */
+  public static final int ERROR_FRACTION_EXCEEDED = 6;
+
+  private ExitCode() {}
+}

@@ -1,0 +1,199 @@
+package io.effnetspark.cli;
+
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.WriteMode;
+import io.effnetspark.image.ImageDecoder;
+import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.inference.InferenceSettings;
+import io.effnetspark.model.Engine;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's options. Each can come from the command line or, under the same name without {@code --}, from the
+ * properties file given by {@code --config} (e.g. {@code conf/effnet-job.properties}); the command line wins,
+ * then the file, then the defaults shown in {@code --help}.
+ */
+@Command(name = "effnet-spark", mixinStandardHelpOptions = true, sortOptions = false,
+    version = "effnet-spark 0.1.0",
+    description = "Classifies every image under --input with an EfficientNet on Spark executors and writes one "
+        + "Parquet row per image to --output, plus <output>/_run.json.")
+public final class JobOptions {
+  static final String DEFAULT_MODEL = "${EFFNET_HOME:-.}/models/fashion-effnet/model.onnx";
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "Image folder (read recursively) or glob; file:, hdfs:, s3a: or a path on the default FS.")
+  String input;
+
+  @Option(names = "--output", paramLabel = "PATH", description = "Parquet output folder.")
+  String output;
+
+  @Option(names = "--model", paramLabel = "FILE", defaultValue = DEFAULT_MODEL,
+      description = "Model file (.onnx or TorchScript .pt) with labels.txt and model-card.json beside it. "
+          + "Default: the shipped Fashion-MNIST EfficientNet (${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--engine", defaultValue = "auto",
+      description = "onnxruntime | pytorch | auto (from the model file extension). Default: ${DEFAULT-VALUE}.")
+  String engine;
+
+  @Option(names = "--device", defaultValue = "auto",
+      description = "auto | cpu | gpu. auto uses the task's GPU when the engine sees one. Default: ${DEFAULT-VALUE}.")
+  String device;
+
+  @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+      description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
+  int batchSize;
+
+  @Option(names = "--top-k", defaultValue = "5", paramLabel = "K",
+      description = "Classes kept per image in top_k. Default: ${DEFAULT-VALUE}.")
+  int topK;
+
+  @Option(names = "--mode", defaultValue = "errorifexists",
+      description = "errorifexists | overwrite | append. Default: ${DEFAULT-VALUE}.")
+  String mode;
+
+  @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
+      description = "Partitions (tasks) to split the files into; 0 = from file count and parallelism.")
+  int partitions;
+
+  @Option(names = "--labels-from-dirs", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+      description = "The parent folder's name is the true label: adds true_label and reports top-1 accuracy.")
+  boolean labelsFromDirs;
+
+  @Option(names = "--max-pixels", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS, paramLabel = "N",
+      description = "Largest width*height an image may declare (decompression-bomb guard). Default: ${DEFAULT-VALUE}.")
+  long maxPixels;
+
+  @Option(names = "--max-error-fraction", defaultValue = "1.0", paramLabel = "F",
+      description = "Exit with code 6 (after writing) when error rows / rows exceeds F. Default: ${DEFAULT-VALUE}.")
+  double maxErrorFraction;
+
+  @Option(names = "--run-id", description = "Run id for the run_id column. Default: UTC time plus a random suffix.")
+  String runId;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Properties file with any of these options as key=value (key without --).")
+  Path config;
+
+  /**
+   * Parses the command line, with the {@code --config} file (if any) as the source of defaults.
+   *
+   * @throws CommandLine.ParameterException for unknown options, bad values or an unreadable/invalid config file
+   */
+  static CommandLine parse(JobOptions options, String... args) {
+    CommandLine cmd = new CommandLine(options);
+    Path configFile = findConfigArg(args);
+    if (configFile != null) {
+      Properties props = readConfig(cmd, configFile);
+      cmd.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(props));
+    }
+    cmd.parseArgs(args);
+    return cmd;
+  }
+
+  private static Path findConfigArg(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--config=")) {
+        return Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    return null;
+  }
+
+  private static Properties readConfig(CommandLine cmd, Path file) {
+    Properties props = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      props.load(r);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, "cannot read config file " + file + ": " + e.getMessage());
+    }
+    Set<String> known = new TreeSet<>();
+    for (OptionSpec o : cmd.getCommandSpec().options()) {
+      known.add(o.longestName().replaceFirst("^-+", ""));
+    }
+    known.removeAll(Set.of("config", "help", "version"));
+    List<String> unknown = new ArrayList<>();
+    for (String key : props.stringPropertyNames()) {
+      if (!known.contains(key)) {
+        unknown.add(key);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new CommandLine.ParameterException(cmd, "config file " + file + ": unknown key(s) " + unknown
+          + "; known keys: " + known);
+    }
+    return props;
+  }
+
+  /**
+   * Validates every value and builds the immutable config; collects all problems into one message.
+   *
+   * @throws IllegalArgumentException listing each bad key
+   */
+  JobConfig toConfig() {
+    List<String> problems = new ArrayList<>();
+    if (input == null || input.isBlank()) {
+      problems.add("--input is required (or 'input' in the config file)");
+    }
+    if (output == null || output.isBlank()) {
+      problems.add("--output is required (or 'output' in the config file)");
+    }
+    Engine eng = null;
+    if (!"auto".equalsIgnoreCase(engine)) {
+      eng = collect(problems, () -> Engine.parse(engine));
+    }
+    DeviceMode dev = collect(problems, () -> DeviceMode.parse(device));
+    WriteMode wm = collect(problems, () -> WriteMode.parse(mode));
+    if (batchSize <= 0) {
+      problems.add("--batch-size must be > 0, got " + batchSize);
+    }
+    if (topK <= 0) {
+      problems.add("--top-k must be > 0, got " + topK);
+    }
+    if (partitions < 0) {
+      problems.add("--partitions must be >= 0, got " + partitions);
+    }
+    if (maxPixels <= 0) {
+      problems.add("--max-pixels must be > 0, got " + maxPixels);
+    }
+    if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
+      problems.add("--max-error-fraction must be within [0, 1], got " + maxErrorFraction);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    String id = runId != null ? runId : ZonedDateTime.now(ZoneOffset.UTC)
+        .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+    return new JobConfig(input, output, model, eng, wm, partitions, labelsFromDirs,
+        new InferenceSettings(batchSize, topK, dev, maxPixels), maxErrorFraction, id);
+  }
+
+  private static <T> T collect(List<String> problems, java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      return null;
+    }
+  }
+}

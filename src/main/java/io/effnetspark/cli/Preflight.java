@@ -1,0 +1,152 @@
+package io.effnetspark.cli;
+
+import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.ZooModel;
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.WriteMode;
+import io.effnetspark.inference.ClassifierTranslator;
+import io.effnetspark.inference.ExecutorModelCache;
+import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.model.ModelLoader;
+import io.effnetspark.spark.ImageDiscovery;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Driver-side checks that run before any Spark work and touch nothing: the model loads and agrees with its labels
+ * and card, the input holds at least one image, the output mode allows the existing output. All problems are
+ * reported together; the exit code is that of the first.
+ */
+final class Preflight {
+  private static final Pattern IMAGE_NAME = Pattern.compile(ImageDiscovery.IMAGE_NAME_REGEX);
+
+  /** A failed check: its exit code and a message naming the file or key. */
+  record Problem(int exitCode, String message) {}
+
+  /** Thrown when any check fails. */
+  static final class Failed extends Exception {
+    final List<Problem> problems;
+
+    Failed(List<Problem> problems) {
+      super(String.join("\n", problems.stream().map(Problem::message).toList()));
+      this.problems = problems;
+    }
+
+    int exitCode() {
+      return problems.get(0).exitCode();
+    }
+  }
+
+  private Preflight() {}
+
+  /** Runs every check; returns the model, read once, for broadcasting. */
+  static ModelArtifact check(JobConfig config, Configuration hadoopConf) throws Failed {
+    List<Problem> problems = new ArrayList<>();
+    checkInput(config.input(), hadoopConf, problems);
+    ModelArtifact artifact = checkModel(config, hadoopConf, problems);
+    checkOutput(config, hadoopConf, problems);
+    if (!problems.isEmpty()) {
+      throw new Failed(problems);
+    }
+    return artifact;
+  }
+
+  private static void checkInput(String input, Configuration conf, List<Problem> problems) {
+    try {
+      Path path = new Path(input);
+      FileSystem fs = path.getFileSystem(conf);
+      FileStatus[] matches = fs.globStatus(path);
+      if (matches == null || matches.length == 0) {
+        problems.add(new Problem(ExitCode.INPUT_MISSING, "input not found: " + input));
+        return;
+      }
+      for (FileStatus match : matches) {
+        if (hasImage(fs, match)) {
+          return;
+        }
+      }
+      problems.add(new Problem(ExitCode.INPUT_MISSING, "input holds no image files: " + input
+          + " (looked for names matching " + ImageDiscovery.IMAGE_NAME_REGEX + ")"));
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add(new Problem(ExitCode.INPUT_MISSING, "cannot list input " + input + ": " + e.getMessage()));
+    }
+  }
+
+  /** Stops at the first image, so a bucket of millions costs one listing page. */
+  private static boolean hasImage(FileSystem fs, FileStatus status) throws IOException {
+    if (status.isFile()) {
+      return IMAGE_NAME.matcher(status.getPath().getName()).matches();
+    }
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), true);
+    while (files.hasNext()) {
+      String name = files.next().getPath().getName();
+      if (!name.startsWith(".") && !name.startsWith("_") && IMAGE_NAME.matcher(name).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ModelArtifact checkModel(JobConfig config, Configuration conf, List<Problem> problems) {
+    ModelArtifact artifact;
+    try {
+      artifact = ModelArtifact.read(config.model(), config.engine(), conf);
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add(new Problem(ExitCode.BAD_MODEL, "model: " + e.getMessage()));
+      return null;
+    }
+    if (config.inference().topK() > artifact.labels().size()) {
+      problems.add(new Problem(ExitCode.BAD_CONFIG, "--top-k " + config.inference().topK() + " exceeds the "
+          + artifact.labels().size() + " classes of " + config.model()));
+    }
+    ZooModel<ClassifierTranslator.Batch, float[][]> model;
+    try {
+      // Through the executor cache: in local mode the tasks then reuse this load.
+      model = ExecutorModelCache.get(artifact, Device.cpu(), 1);
+    } catch (UncheckedIOException e) {
+      problems.add(new Problem(ExitCode.BAD_MODEL, e.getCause().getMessage()));
+      return null;
+    }
+    int size = artifact.card().inputSize();
+    float[][] logits;
+    try (Predictor<ClassifierTranslator.Batch, float[][]> predictor = model.newPredictor()) {
+      logits = predictor.predict(new ClassifierTranslator.Batch(new float[3 * size * size], 1, size));
+    } catch (Exception e) {
+      problems.add(new Problem(ExitCode.BAD_MODEL, "model " + config.model() + " does not accept the input "
+          + "[1, 3, " + size + ", " + size + "] its model-card.json describes: " + ModelLoader.rootMessage(e)));
+      return null;
+    }
+    if (logits.length != 1 || logits[0].length != artifact.labels().size()) {
+      problems.add(new Problem(ExitCode.BAD_MODEL, "labels.txt beside " + config.model() + " has "
+          + artifact.labels().size() + " labels but the model outputs " + (logits.length == 1 ? logits[0].length : -1)
+          + " logits"));
+      return null;
+    }
+    return artifact;
+  }
+
+  private static void checkOutput(JobConfig config, Configuration conf, List<Problem> problems) {
+    if (config.mode() != WriteMode.ERRORIFEXISTS) {
+      return;
+    }
+    try {
+      Path out = new Path(config.output());
+      if (out.getFileSystem(conf).exists(out)) {
+        problems.add(new Problem(ExitCode.OUTPUT_EXISTS, "output already exists: " + config.output()
+            + " (use --mode overwrite or append)"));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add(new Problem(ExitCode.FAILURE, "cannot check output " + config.output() + ": " + e.getMessage()));
+    }
+  }
+}

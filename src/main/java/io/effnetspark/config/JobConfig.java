@@ -1,0 +1,55 @@
+package io.effnetspark.config;
+
+import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.inference.InferenceSettings;
+import io.effnetspark.model.Engine;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The validated, immutable configuration of one job run. Built by {@code cli.JobOptions} after the command line
+ * and the config file are merged (command line first, then the file, then the defaults).
+ *
+ * @param input folder or glob, any Hadoop scheme
+ * @param output Parquet output folder
+ * @param model model file; labels.txt and model-card.json sit beside it
+ * @param engine null: from the model file's extension
+ * @param partitions 0: chosen from the file count and the cluster's parallelism
+ * @param maxErrorFraction the run fails with its own exit code after writing when errors / rows exceeds it
+ * @param runId identifies this run's rows ({@code run_id} column)
+ */
+public record JobConfig(String input, String output, String model, Engine engine, WriteMode mode, int partitions,
+    boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId) {
+
+  public JobConfig {
+    if (partitions < 0) {
+      throw new IllegalArgumentException("partitions must be >= 0 (0 = automatic), got " + partitions);
+    }
+    if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
+      throw new IllegalArgumentException("max-error-fraction must be within [0, 1], got " + maxErrorFraction);
+    }
+  }
+
+  public DeviceMode device() {
+    return inference.device();
+  }
+
+  /** The effective options, for {@code _run.json} and the log (nothing secret lives here). */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("input", input);
+    m.put("output", output);
+    m.put("model", model);
+    m.put("engine", engine == null ? "auto" : engine.optionName());
+    m.put("device", inference.device().toString());
+    m.put("batch-size", inference.batchSize());
+    m.put("top-k", inference.topK());
+    m.put("mode", mode.sparkName());
+    m.put("partitions", partitions);
+    m.put("labels-from-dirs", labelsFromDirs);
+    m.put("max-pixels", inference.maxPixels());
+    m.put("max-error-fraction", maxErrorFraction);
+    m.put("run-id", runId);
+    return m;
+  }
+}

@@ -1,0 +1,48 @@
+package io.effnetspark.inference;
+
+import ai.djl.Device;
+import java.util.List;
+
+/**
+ * Chooses the DJL {@link Device} for one task.
+ *
+ * <p>Pure logic, testable without GPUs: the caller supplies how many GPUs the engine sees and which GPU addresses
+ * Spark assigned to the task ({@code TaskContext.resources().get("gpu")}, empty outside Spark or without GPU
+ * scheduling). With an assignment the task runs on its first assigned GPU, so tasks on a multi-GPU node spread
+ * over their GPUs instead of all landing on GPU 0.
+ */
+public final class DeviceSelector {
+  private DeviceSelector() {}
+
+  /**
+   * @throws IllegalStateException when {@code mode} is GPU and no GPU is visible, or an assigned address is not a
+   *     GPU index the engine sees
+   */
+  public static Device select(DeviceMode mode, int visibleGpus, List<String> taskGpuAddresses) {
+    if (mode == DeviceMode.CPU) {
+      return Device.cpu();
+    }
+    if (visibleGpus <= 0) {
+      if (mode == DeviceMode.GPU) {
+        throw new IllegalStateException("--device gpu, but the engine sees no GPU (is the GPU build of the engine "
+            + "on the classpath and a CUDA driver installed?)");
+      }
+      return Device.cpu();
+    }
+    if (taskGpuAddresses == null || taskGpuAddresses.isEmpty()) {
+      return Device.gpu(0);
+    }
+    String address = taskGpuAddresses.get(0).trim();
+    int index;
+    try {
+      index = Integer.parseInt(address);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("Spark assigned GPU address '" + address + "', which is not a GPU index");
+    }
+    if (index < 0 || index >= visibleGpus) {
+      throw new IllegalStateException("Spark assigned GPU " + index + " but the engine sees only " + visibleGpus
+          + " GPU(s); check the GPU discovery script and CUDA_VISIBLE_DEVICES");
+    }
+    return Device.gpu(index);
+  }
+}

@@ -1,0 +1,20 @@
+package io.effnetspark.inference;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * How {@link PartitionInference} gets a name and the file bytes for one input item of type {@code T}
+ * (a Spark {@code Row}, a test's byte array, …).
+ */
+public interface ImageSource<T> extends Serializable {
+  /** The item's path or key, used in messages. */
+  String path(T item);
+
+  /**
+   * The file's bytes.
+   *
+   * @throws IOException when the file cannot be read; the item becomes a READ_FAILED row
+   */
+  byte[] read(T item) throws IOException;
+}

@@ -1,0 +1,81 @@
+package io.effnetspark.model;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.Serializable;
+
+/**
+ * The parts of {@code model-card.json} the job needs: input size and preprocessing.
+ * The card sits beside the model file; see README "Bring your own EfficientNet" for the format.
+ */
+public record ModelCard(String name, int inputSize, PreprocessingSpec preprocessing) implements Serializable {
+
+  public static final String FILE_NAME = "model-card.json";
+
+  /**
+   * Parses a model card.
+   *
+   * @throws IllegalArgumentException naming the missing or malformed key
+   */
+  public static ModelCard parse(String json, String source) {
+    JsonObject root;
+    try {
+      root = JsonParser.parseString(json).getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new IllegalArgumentException(source + ": not a JSON object (" + e.getMessage() + ")");
+    }
+    JsonObject pre = object(root, "preprocessing", source);
+    JsonObject input = object(root, "input", source);
+    JsonArray shape = input.has("shape") ? input.getAsJsonArray("shape") : null;
+    if (shape == null || shape.size() != 4 || shape.get(1).getAsInt() != 3
+        || shape.get(2).getAsInt() != shape.get(3).getAsInt()) {
+      throw new IllegalArgumentException(source + ": input.shape must be [N, 3, S, S] (NCHW, square)");
+    }
+    int inputSize = shape.get(2).getAsInt();
+    PreprocessingSpec spec;
+    try {
+      spec = new PreprocessingSpec(number(pre, "resize", source).intValue(), number(pre, "crop", source).intValue(),
+          number(pre, "scale", source).floatValue(), floats(pre, "mean", source), floats(pre, "std", source));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage());
+    }
+    if (spec.crop() != inputSize) {
+      throw new IllegalArgumentException(source + ": preprocessing.crop=" + spec.crop()
+          + " does not match the model input size " + inputSize + " (input.shape)");
+    }
+    String name = root.has("name") ? root.get("name").getAsString() : "model";
+    return new ModelCard(name, inputSize, spec);
+  }
+
+  private static JsonObject object(JsonObject o, String key, String source) {
+    JsonElement e = o.get(key);
+    if (e == null || !e.isJsonObject()) {
+      throw new IllegalArgumentException(source + ": missing object '" + key + "'");
+    }
+    return e.getAsJsonObject();
+  }
+
+  private static Number number(JsonObject o, String key, String source) {
+    JsonElement e = o.get(key);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+      throw new IllegalArgumentException(source + ": preprocessing." + key + " must be a number");
+    }
+    return e.getAsNumber();
+  }
+
+  private static float[] floats(JsonObject o, String key, String source) {
+    JsonElement e = o.get(key);
+    if (e == null || !e.isJsonArray()) {
+      throw new IllegalArgumentException(source + ": preprocessing." + key + " must be an array of 3 numbers");
+    }
+    JsonArray a = e.getAsJsonArray();
+    float[] out = new float[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).getAsFloat();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,249 @@
+package io.effnetspark.spark;
+
+import io.effnetspark.image.ImageDecoder;
+import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.inference.InferenceSettings;
+import io.effnetspark.model.Engine;
+import io.effnetspark.model.ModelArtifact;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark ML {@link Transformer} that classifies images with an EfficientNet through DJL: the role of DJL's Spark
+ * extension ({@code ai.djl.spark}, not served by the registry here), with its vocabulary.
+ *
+ * <p>Params: {@code inputCol} — either binary file content (e.g. Spark's {@code binaryFile} source) or a string
+ * path/URI that executors read through Hadoop's FileSystem (any scheme); {@code outputCol} — the appended struct
+ * ({@link PredictionSchema#PREDICTION}); {@code pathCol} — names files in error messages (binary input);
+ * {@code modelUrl} — the model file, with {@code labels.txt} and {@code model-card.json} beside it;
+ * {@code engine} — {@code onnxruntime}, {@code pytorch} or {@code auto} (from the file extension);
+ * {@code batchSize}; {@code topK}; {@code device} — {@code auto}, {@code cpu}, {@code gpu};
+ * {@code maxPixels} — decompression-bomb guard.
+ *
+ * <p>{@link #transform} reads the model once on the driver, broadcasts it with its sha256, and runs
+ * {@link PartitionFunction} over each partition with {@code mapPartitions}. Every input row yields exactly one
+ * output row; a binary {@code inputCol} is dropped from the output, a path column is kept.
+ */
+public class EfficientNetClassifier extends Transformer {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private transient ModelArtifact artifact;
+
+  private final Param<String> inputCol = new Param<>(this, "inputCol",
+      "image column: binary file content, or a string path read through Hadoop FileSystem");
+  private final Param<String> outputCol = new Param<>(this, "outputCol", "prediction struct column to add");
+  private final Param<String> pathCol = new Param<>(this, "pathCol", "column naming the file, for messages");
+  private final Param<String> modelUrl = new Param<>(this, "modelUrl", "model file (.onnx or .pt), any Hadoop scheme");
+  private final Param<String> engine = new Param<>(this, "engine", "onnxruntime, pytorch or auto (from extension)");
+  private final IntParam batchSize = new IntParam(this, "batchSize", "images per forward pass",
+      ParamValidators.gt(0));
+  private final IntParam topK = new IntParam(this, "topK", "classes kept per image", ParamValidators.gt(0));
+  private final Param<String> device = new Param<>(this, "device", "auto, cpu or gpu");
+  private final LongParam maxPixels = new LongParam(this, "maxPixels",
+      "largest width*height an image may declare", ParamValidators.gt(0));
+
+  public EfficientNetClassifier() {
+    this(Identifiable$.MODULE$.randomUID("effnetClassifier"));
+  }
+
+  public EfficientNetClassifier(String uid) {
+    this.uid = uid;
+    setDefault(inputCol, "content");
+    setDefault(outputCol, "prediction");
+    setDefault(pathCol, "path");
+    setDefault(engine, "auto");
+    setDefault(batchSize, 32);
+    setDefault(topK, 5);
+    setDefault(device, "auto");
+    setDefault(maxPixels, ImageDecoder.DEFAULT_MAX_PIXELS);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> outputCol() {
+    return outputCol;
+  }
+
+  public Param<String> pathCol() {
+    return pathCol;
+  }
+
+  public Param<String> modelUrl() {
+    return modelUrl;
+  }
+
+  public Param<String> engine() {
+    return engine;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public IntParam topK() {
+    return topK;
+  }
+
+  public Param<String> device() {
+    return device;
+  }
+
+  public LongParam maxPixels() {
+    return maxPixels;
+  }
+
+  public EfficientNetClassifier setInputCol(String value) {
+    set(inputCol, value);
+    return this;
+  }
+
+  public EfficientNetClassifier setOutputCol(String value) {
+    set(outputCol, value);
+    return this;
+  }
+
+  public EfficientNetClassifier setPathCol(String value) {
+    set(pathCol, value);
+    return this;
+  }
+
+  public EfficientNetClassifier setModelUrl(String value) {
+    set(modelUrl, value);
+    artifact = null;
+    return this;
+  }
+
+  public EfficientNetClassifier setEngine(String value) {
+    set(engine, value);
+    return this;
+  }
+
+  public EfficientNetClassifier setBatchSize(int value) {
+    set(batchSize, value);
+    return this;
+  }
+
+  public EfficientNetClassifier setTopK(int value) {
+    set(topK, value);
+    return this;
+  }
+
+  public EfficientNetClassifier setDevice(String value) {
+    set(device, value);
+    return this;
+  }
+
+  public EfficientNetClassifier setMaxPixels(long value) {
+    set(maxPixels, value);
+    return this;
+  }
+
+  /**
+   * Uses an already-read model instead of reading {@code modelUrl} again (the job reads it once while validating).
+   */
+  public EfficientNetClassifier setModelArtifact(ModelArtifact value) {
+    set(modelUrl, value.location());
+    set(engine, value.engine().optionName());
+    artifact = value;
+    return this;
+  }
+
+  /**
+   * The model this transformer runs, read from {@code modelUrl} on first use.
+   *
+   * @throws UncheckedIOException when the model, its labels or card cannot be read
+   */
+  public ModelArtifact modelArtifact(SparkSession spark) {
+    if (artifact == null) {
+      if (!isDefined(modelUrl)) {
+        throw new IllegalArgumentException("modelUrl is not set");
+      }
+      String e = getOrDefault(engine);
+      try {
+        artifact = ModelArtifact.read(getOrDefault(modelUrl), "auto".equalsIgnoreCase(e) ? null : Engine.parse(e),
+            spark.sparkContext().hadoopConfiguration());
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
+    }
+    return artifact;
+  }
+
+  InferenceSettings settings() {
+    // IntParam/LongParam are Param<Object> seen from Java.
+    return new InferenceSettings((Integer) getOrDefault(batchSize), (Integer) getOrDefault(topK),
+        DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels));
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    String in = getOrDefault(inputCol);
+    if (!java.util.Arrays.asList(schema.fieldNames()).contains(in)) {
+      throw new IllegalArgumentException("inputCol '" + in + "' not found in " + schema.simpleString());
+    }
+    DataType type = schema.apply(in).dataType();
+    if (!type.equals(DataTypes.BinaryType) && !type.equals(DataTypes.StringType)) {
+      throw new IllegalArgumentException("inputCol '" + in + "' must be binary (file content) or string (path), got "
+          + type.simpleString());
+    }
+    if (java.util.Arrays.asList(schema.fieldNames()).contains(getOrDefault(outputCol))) {
+      throw new IllegalArgumentException("outputCol '" + getOrDefault(outputCol) + "' already exists");
+    }
+    return PredictionSchema.append(schema, type.equals(DataTypes.BinaryType) ? in : null, getOrDefault(outputCol));
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType input = dataset.schema();
+    StructType output = transformSchema(input);
+    SparkSession spark = dataset.sparkSession();
+    InferenceSettings settings = settings();
+    ModelArtifact model = modelArtifact(spark);
+    if (settings.topK() > model.labels().size()) {
+      throw new IllegalArgumentException("topK=" + settings.topK() + " exceeds the model's "
+          + model.labels().size() + " classes");
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<ModelArtifact> broadcastModel = jsc.broadcast(model);
+    Broadcast<SerializableHadoopConf> hadoopConf =
+        jsc.broadcast(new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
+    String in = getOrDefault(inputCol);
+    boolean binary = input.apply(in).dataType().equals(DataTypes.BinaryType);
+    String path = getOrDefault(pathCol);
+    int pathIndex = java.util.Arrays.asList(input.fieldNames()).contains(path) ? input.fieldIndex(path) : -1;
+    PartitionFunction fn = new PartitionFunction(broadcastModel, hadoopConf, settings, input.fieldIndex(in), binary,
+        pathIndex);
+    return dataset.toDF().mapPartitions(fn, Encoders.row(output));
+  }
+
+  @Override
+  public EfficientNetClassifier copy(ParamMap extra) {
+    EfficientNetClassifier copy = defaultCopy(extra);
+    copy.artifact = artifact;
+    return copy;
+  }
+}

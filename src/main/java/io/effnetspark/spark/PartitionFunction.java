@@ -1,0 +1,133 @@
+package io.effnetspark.spark;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.effnetspark.inference.DeviceSelector;
+import io.effnetspark.inference.DjlRuntime;
+import io.effnetspark.inference.ImageSource;
+import io.effnetspark.inference.InferenceSettings;
+import io.effnetspark.inference.PartitionInference;
+import io.effnetspark.model.ModelArtifact;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.TaskCompletionListener;
+
+/**
+ * The thin Spark side of {@link PartitionInference}: takes the broadcast model, the task's cores and GPU assignment
+ * from {@link TaskContext}, and turns each input {@link Row} into the same row plus the prediction struct.
+ */
+final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final Broadcast<ModelArtifact> model;
+  private final Broadcast<SerializableHadoopConf> hadoopConf;
+  private final InferenceSettings settings;
+  private final int inputIndex;
+  private final boolean binary;
+  private final int pathIndex;
+
+  PartitionFunction(Broadcast<ModelArtifact> model, Broadcast<SerializableHadoopConf> hadoopConf,
+      InferenceSettings settings, int inputIndex, boolean binary, int pathIndex) {
+    this.model = model;
+    this.hadoopConf = hadoopConf;
+    this.settings = settings;
+    this.inputIndex = inputIndex;
+    this.binary = binary;
+    this.pathIndex = pathIndex;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    DjlRuntime.configure();
+    ModelArtifact artifact = model.value();
+    TaskContext task = TaskContext.get();
+    int cores = task != null ? Math.max(1, task.cpus()) : 1;
+    List<String> gpus = task != null ? gpuAddresses(task) : List.of();
+    Supplier<Device> device = () -> DeviceSelector.select(settings.device(),
+        Engine.getEngine(artifact.engine().djlName()).getGpuCount(), gpus);
+    PartitionInference.Results<Row> results =
+        new PartitionInference(artifact, settings, device, cores).run(rows, source());
+    if (task != null) {
+      task.addTaskCompletionListener((TaskCompletionListener) ctx -> results.close());
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return results.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        PartitionInference.Classified<Row> c = results.next();
+        Row in = c.input();
+        int width = in.length() - (binary ? 1 : 0) + 1;
+        Object[] values = new Object[width];
+        int j = 0;
+        for (int i = 0; i < in.length(); i++) {
+          if (!(binary && i == inputIndex)) {
+            values[j++] = in.get(i);
+          }
+        }
+        values[j] = PredictionSchema.toRow(c.prediction());
+        return RowFactory.create(values);
+      }
+    };
+  }
+
+  private static List<String> gpuAddresses(TaskContext task) {
+    Map<String, ResourceInformation> resources = task.resourcesJMap();
+    ResourceInformation gpu = resources == null ? null : resources.get("gpu");
+    return gpu == null ? List.of() : List.of(gpu.addresses());
+  }
+
+  private ImageSource<Row> source() {
+    int input = inputIndex;
+    int pathAt = pathIndex;
+    boolean isBinary = binary;
+    Broadcast<SerializableHadoopConf> conf = hadoopConf;
+    return new ImageSource<>() {
+      @Override
+      public String path(Row row) {
+        if (!isBinary) {
+          return row.getString(input);
+        }
+        return pathAt >= 0 ? String.valueOf(row.get(pathAt)) : "(binary input)";
+      }
+
+      @Override
+      public byte[] read(Row row) throws IOException {
+        if (isBinary) {
+          return (byte[]) row.get(input);
+        }
+        return readFile(row.getString(input), conf.value());
+      }
+    };
+  }
+
+  static byte[] readFile(String location, SerializableHadoopConf conf) throws IOException {
+    Path path = new Path(location);
+    FileSystem fs = path.getFileSystem(conf.get());
+    long length = fs.getFileStatus(path).getLen();
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new IOException("file is " + length + " bytes, too large to hold in memory");
+    }
+    try (InputStream in = fs.open(path)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream((int) length);
+      in.transferTo(out);
+      return out.toByteArray();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.effnetspark.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.split;
+
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.model.ModelArtifact;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Shapes the classifier's output into the job's Parquet rows and writes them.
+ *
+ * <p>Columns: {@code path}, {@code label}, {@code label_index}, {@code probability}, {@code top_k}
+ * (array of struct label/index/probability), {@code width}, {@code height}, {@code error_class}, {@code error},
+ * {@code file_size} (bytes), {@code modification_time}, {@code true_label} (only with --labels-from-dirs),
+ * {@code model_id} (sha256 of the model file), {@code run_id}.
+ */
+public final class PredictionWriter {
+  private PredictionWriter() {}
+
+  /** The output rows for one run, from rows of {@code path, length, modificationTime, prediction}. */
+  public static Dataset<Row> toOutputRows(Dataset<Row> classified, JobConfig config, ModelArtifact model) {
+    List<Column> cols = new ArrayList<>();
+    cols.add(col("path"));
+    for (String field : PredictionSchema.PREDICTION.fieldNames()) {
+      cols.add(col("prediction." + field).as(field));
+    }
+    cols.add(col("length").as("file_size"));
+    cols.add(col("modificationTime").as("modification_time"));
+    if (config.labelsFromDirs()) {
+      cols.add(element_at(split(col("path"), "/"), -2).as("true_label"));
+    }
+    cols.add(lit(model.sha256()).as("model_id"));
+    cols.add(lit(config.runId()).as("run_id"));
+    return classified.select(cols.toArray(new Column[0]));
+  }
+
+  public static void write(Dataset<Row> rows, JobConfig config) {
+    rows.write().mode(config.mode().sparkName()).parquet(config.output());
+  }
+}
