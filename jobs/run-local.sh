@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's main command: classifies the committed Fashion-MNIST samples with the shipped model in Spark local
+# mode, writes Parquet plus _run.json, and prints the summary.
+#
+#   jobs/run-local.sh [OUTPUT_DIR]        (default: target/demo-predictions; replaced on each run)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+out="${1:-$EFFNET_HOME/target/demo-predictions}"
+exec "$EFFNET_HOME/jobs/submit.sh" --master "local[*]" -- \
+  --input "$EFFNET_HOME/samples/fashion-mnist" --output "$out" --mode overwrite --labels-from-dirs

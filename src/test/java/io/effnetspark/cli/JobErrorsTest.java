@@ -1,0 +1,147 @@
+package io.effnetspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.effnetspark.TestPaths;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Job-level bad input stops with a distinct exit code and a message naming the file or key, before any Spark
+ * work: no SparkSession is started and nothing is written.
+ */
+class JobErrorsTest {
+  @TempDir
+  Path tmp;
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return EffnetJob.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @AfterEach
+  void noSparkWasStarted() {
+    assertTrue(SparkSession.getActiveSession().isEmpty(), "no SparkSession may start on bad input");
+  }
+
+  private Path modelCopy() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("model"));
+    for (String f : List.of("model.onnx", "labels.txt", "model-card.json")) {
+      Files.copy(TestPaths.MODEL_DIR.resolve(f), dir.resolve(f));
+    }
+    return dir;
+  }
+
+  @Test
+  void unknownOptionExitsWithBadConfig() {
+    assertEquals(ExitCode.BAD_CONFIG, run("--input", "x", "--output", "y", "--bogus"));
+    assertTrue(err().contains("--bogus"), err());
+  }
+
+  @Test
+  void malformedNumberExitsWithBadConfigNamingTheOption() {
+    assertEquals(ExitCode.BAD_CONFIG, run("--input", "x", "--output", "y", "--batch-size", "lots"));
+    assertTrue(err().contains("--batch-size") && err().contains("lots"), err());
+  }
+
+  @Test
+  void unreadableConfigFileExitsWithBadConfigNamingTheFile() {
+    Path missing = tmp.resolve("nope.properties");
+    assertEquals(ExitCode.BAD_CONFIG, run("--config", missing.toString(), "--input", "x", "--output", "y"));
+    assertTrue(err().contains(missing.toString()), err());
+  }
+
+  @Test
+  void missingInputExitsWithInputMissing() {
+    Path missing = tmp.resolve("no-such-dir");
+    assertEquals(ExitCode.INPUT_MISSING, run("--input", missing.toString(), "--output", tmp.resolve("o").toString()));
+    assertTrue(err().contains("input not found: " + missing), err());
+  }
+
+  @Test
+  void inputWithoutImagesExitsWithInputMissing() throws IOException {
+    Path in = Files.createDirectories(tmp.resolve("in/sub"));
+    Files.writeString(in.resolve("notes.txt"), "not an image");
+    assertEquals(ExitCode.INPUT_MISSING, run("--input", tmp.resolve("in").toString(), "--output",
+        tmp.resolve("o").toString()));
+    assertTrue(err().contains("no image files"), err());
+  }
+
+  @Test
+  void missingModelExitsWithBadModelNamingTheFile() {
+    Path model = tmp.resolve("absent/model.onnx");
+    assertEquals(ExitCode.BAD_MODEL, run("--input", TestPaths.SAMPLES.toString(), "--output",
+        tmp.resolve("o").toString(), "--model", model.toString()));
+    assertTrue(err().contains(model.toString()), err());
+  }
+
+  @Test
+  void corruptModelFileExitsWithBadModel() throws IOException {
+    Path dir = modelCopy();
+    Files.writeString(dir.resolve("model.onnx"), "this is not a protobuf");
+    assertEquals(ExitCode.BAD_MODEL, run("--input", TestPaths.SAMPLES.toString(), "--output",
+        tmp.resolve("o").toString(), "--model", dir.resolve("model.onnx").toString()));
+    assertTrue(err().contains("cannot load model"), err());
+  }
+
+  @Test
+  void labelCountDifferentFromModelOutputsExitsWithBadModel() throws IOException {
+    Path dir = modelCopy();
+    List<String> labels = Files.readAllLines(dir.resolve("labels.txt"));
+    Files.write(dir.resolve("labels.txt"), labels.subList(0, 9));
+    assertEquals(ExitCode.BAD_MODEL, run("--input", TestPaths.SAMPLES.toString(), "--output",
+        tmp.resolve("o").toString(), "--model", dir.resolve("model.onnx").toString()));
+    assertTrue(err().contains("9 labels") && err().contains("10 logits"), err());
+  }
+
+  @Test
+  void modelInputSizeDifferentFromCardExitsWithBadModel() throws IOException {
+    Path dir = modelCopy();
+    Path card = dir.resolve("model-card.json");
+    JsonObject json = JsonParser.parseString(Files.readString(card)).getAsJsonObject();
+    json.getAsJsonObject("preprocessing").addProperty("resize", 28);
+    json.getAsJsonObject("preprocessing").addProperty("crop", 28);
+    json.getAsJsonObject("input").add("shape", JsonParser.parseString("[-1, 3, 28, 28]"));
+    Files.writeString(card, json.toString());
+    assertEquals(ExitCode.BAD_MODEL, run("--input", TestPaths.SAMPLES.toString(), "--output",
+        tmp.resolve("o").toString(), "--model", dir.resolve("model.onnx").toString()));
+    assertTrue(err().contains("[1, 3, 28, 28]"), err());
+  }
+
+  @Test
+  void existingOutputUnderErrorIfExistsExitsWithOutputExistsAndIsUntouched() throws IOException {
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Path marker = Files.writeString(out.resolve("keep.txt"), "previous run");
+    assertEquals(ExitCode.OUTPUT_EXISTS, run("--input", TestPaths.SAMPLES.toString(), "--output", out.toString()));
+    assertTrue(err().contains("output already exists: " + out), err());
+    assertEquals("previous run", Files.readString(marker));
+  }
+
+  @Test
+  void severalProblemsAreReportedInOneMessage() {
+    Path in = tmp.resolve("missing-in");
+    Path model = tmp.resolve("missing/model.onnx");
+    int code = run("--input", in.toString(), "--output", tmp.toString(), "--model", model.toString());
+    assertEquals(ExitCode.INPUT_MISSING, code);
+    assertTrue(err().contains(in.toString()) && err().contains(model.toString())
+        && err().contains("output already exists"), err());
+    assertFalse(Files.exists(tmp.resolve("_run.json")));
+  }
+}

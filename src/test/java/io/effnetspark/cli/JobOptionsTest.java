@@ -1,0 +1,72 @@
+package io.effnetspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.WriteMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Option parsing and the config file: precedence and the errors that stop the job before any Spark work. */
+class JobOptionsTest {
+  @TempDir
+  Path tmp;
+
+  private static JobConfig parse(String... args) {
+    JobOptions options = new JobOptions();
+    JobOptions.parse(options, args);
+    return options.toConfig();
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedValues() {
+    JobConfig c = parse("--input", "in", "--output", "out");
+    assertEquals(32, c.inference().batchSize());
+    assertEquals(5, c.inference().topK());
+    assertEquals(WriteMode.ERRORIFEXISTS, c.mode());
+    assertEquals(null, c.engine());
+    assertTrue(c.model().endsWith("models/fashion-effnet/model.onnx"), c.model());
+    assertFalse(c.labelsFromDirs());
+  }
+
+  @Test
+  void commandLineWinsOverConfigFileWhichWinsOverDefaults() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("job.properties"),
+        "batch-size=7\ntop-k=3\nlabels-from-dirs=true\ninput=from-file\n");
+    JobConfig c = parse("--config", conf.toString(), "--batch-size", "9", "--output", "out");
+    assertEquals(9, c.inference().batchSize());
+    assertEquals(3, c.inference().topK());
+    assertTrue(c.labelsFromDirs());
+    assertEquals("from-file", c.input());
+    assertEquals(WriteMode.ERRORIFEXISTS, c.mode());
+  }
+
+  @Test
+  void unknownKeyInConfigFileIsRejectedWithTheKeyAndFile() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("job.properties"), "batch_size=7\n");
+    CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+        () -> parse("--config", conf.toString(), "--input", "i", "--output", "o"));
+    assertTrue(e.getMessage().contains("batch_size") && e.getMessage().contains(conf.toString()), e.getMessage());
+  }
+
+  @Test
+  void invalidValuesAreAllReportedTogether() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> parse("--input", "i", "--output", "o", "--batch-size", "0", "--device", "tpu", "--mode", "replace"));
+    assertTrue(e.getMessage().contains("--batch-size"), e.getMessage());
+    assertTrue(e.getMessage().contains("tpu"), e.getMessage());
+    assertTrue(e.getMessage().contains("replace"), e.getMessage());
+  }
+
+  @Test
+  void missingInputAndOutputAreNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse());
+    assertTrue(e.getMessage().contains("--input") && e.getMessage().contains("--output"), e.getMessage());
+  }
+}

@@ -1,0 +1,52 @@
+package io.effnetspark.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.effnetspark.SparkTestBase;
+import io.effnetspark.TestPaths;
+import io.effnetspark.inference.ExecutorModelCache;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** The Transformer as a library user calls it, on Spark's binaryFile source. */
+class EfficientNetClassifierTest extends SparkTestBase {
+
+  private Dataset<Row> samples() {
+    return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+        .option("pathGlobFilter", "*.png").load(TestPaths.SAMPLES.toString());
+  }
+
+  @Test
+  void modelIsLoadedOncePerJvmOverTwentyFourPartitions() {
+    ExecutorModelCache.clear();
+    Dataset<Row> input = samples().repartition(24);
+    assertEquals(24, input.rdd().getNumPartitions());
+    EfficientNetClassifier classifier = new EfficientNetClassifier()
+        .setModelUrl(TestPaths.ONNX_MODEL.toString())
+        .setInputCol("content")
+        .setOutputCol("prediction")
+        .setBatchSize(8)
+        .setTopK(2);
+    Dataset<Row> out = classifier.transform(input);
+    List<Row> rows = out.select("path", "prediction.label", "prediction.top_k").collectAsList();
+    assertEquals(500, rows.size());
+    assertEquals(1, ExecutorModelCache.loadCount(), "one model load in this JVM for 24 partitions on 2 task threads");
+    rows.forEach(r -> assertEquals(2, r.getList(2).size()));
+  }
+
+  @Test
+  void keepsTheDjlExtensionVocabularyAndDropsBinaryInput() {
+    EfficientNetClassifier c = new EfficientNetClassifier().setModelUrl(TestPaths.ONNX_MODEL.toString());
+    for (String p : List.of("inputCol", "outputCol", "modelUrl", "engine", "batchSize", "topK")) {
+      assertTrue(c.hasParam(p), p);
+    }
+    List<String> cols = Arrays.asList(c.transformSchema(samples().schema()).fieldNames());
+    assertFalse(cols.contains("content"));
+    assertTrue(cols.contains("path") && cols.contains("prediction"), cols.toString());
+  }
+}

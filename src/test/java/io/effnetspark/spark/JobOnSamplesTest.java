@@ -1,0 +1,83 @@
+package io.effnetspark.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.effnetspark.SparkTestBase;
+import io.effnetspark.TestPaths;
+import io.effnetspark.cli.EffnetJob;
+import io.effnetspark.cli.ExitCode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job in Spark local[2] on the committed samples, its output read back by DuckDB. */
+class JobOnSamplesTest extends SparkTestBase {
+  @TempDir
+  Path tmp;
+
+  private static long sampleCount() throws IOException {
+    try (Stream<Path> files = Files.walk(TestPaths.SAMPLES)) {
+      return files.filter(p -> p.toString().endsWith(".png")).count();
+    }
+  }
+
+  @Test
+  void everySampleGetsOneRowAndAccuracyIsAtLeast85Percent() throws Exception {
+    Path out = tmp.resolve("predictions");
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    int code = EffnetJob.run(new String[] {"--input", TestPaths.SAMPLES.toString(), "--output", out.toString(),
+        "--labels-from-dirs", "--batch-size", "16", "--top-k", "3", "--run-id", "test-run"},
+        new PrintStream(stdout, true), System.err);
+    assertEquals(ExitCode.OK, code, stdout.toString(StandardCharsets.UTF_8));
+    long files = sampleCount();
+    assertEquals(500, files);
+
+    assertEquals(files, DuckDb.count(out, "SELECT count(*) FROM OUT"));
+    assertEquals(files, DuckDb.count(out, "SELECT count(DISTINCT path) FROM OUT"));
+    assertEquals(0, DuckDb.count(out, "SELECT count(*) FROM OUT WHERE error IS NOT NULL OR label IS NULL"));
+    assertEquals(files, DuckDb.count(out, "SELECT count(*) FROM OUT WHERE len(top_k) = 3 "
+        + "AND top_k[1].label = label AND top_k[1].probability = probability AND width = 28 AND height = 28 "
+        + "AND run_id = 'test-run' AND true_label IS NOT NULL"));
+    long correct = DuckDb.count(out, "SELECT count(*) FROM OUT WHERE label = true_label");
+    double accuracy = correct / (double) files;
+    assertTrue(accuracy >= 0.85, "accuracy on samples " + accuracy);
+
+    JsonObject run = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
+    assertEquals(files, run.get("files_seen").getAsLong());
+    assertEquals(files, run.get("rows_written").getAsLong());
+    assertEquals(files, run.get("predicted").getAsLong());
+    assertEquals(0, run.get("errors").getAsLong());
+    assertEquals(accuracy, run.get("accuracy").getAsDouble(), 1e-9);
+    String modelId = run.get("model_id").getAsString();
+    assertEquals(List.of(List.of(modelId)), DuckDb.query(out, "SELECT DISTINCT model_id FROM OUT"));
+    assertEquals(16, run.getAsJsonObject("options").get("batch-size").getAsInt());
+    assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("top-1 accuracy"));
+  }
+
+  @Test
+  void overwriteReplacesAndAppendAddsRows() throws Exception {
+    Path out = tmp.resolve("modes");
+    Path in = TestPaths.SAMPLES.resolve("bag");
+    String[] base = {"--input", in.toString(), "--output", out.toString()};
+    assertEquals(ExitCode.OK, EffnetJob.run(concat(base, "--mode", "overwrite"), System.out, System.err));
+    assertEquals(ExitCode.OK, EffnetJob.run(concat(base, "--mode", "overwrite"), System.out, System.err));
+    assertEquals(50, DuckDb.count(out, "SELECT count(*) FROM OUT"));
+    assertEquals(ExitCode.OK, EffnetJob.run(concat(base, "--mode", "append"), System.out, System.err));
+    assertEquals(100, DuckDb.count(out, "SELECT count(*) FROM OUT"));
+    assertEquals(2, DuckDb.count(out, "SELECT count(DISTINCT run_id) FROM OUT"));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+  }
+}
