@@ -67,8 +67,10 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
 }
 
 registered_workers() {
-  grep -c "Registering worker" "$dir/logs/master.log" 2>/dev/null || true
+  grep -c "Registering worker " "$dir/logs/master.log" 2>/dev/null || true
 }
+
+all_workers_registered() { (( $(registered_workers) >= workers )); }
 
 start() {
   if alive "$dir/master.pid"; then
@@ -88,7 +90,7 @@ start() {
     daemon "worker-$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$worker_cores" \
       --memory "$worker_memory" --work-dir "$dir/work/worker-$i" --webui-port 0 "$master_url"
   done
-  wait_for 90 "$workers workers to register" test "$(registered_workers)" -ge "$workers" || { stop; exit 1; }
+  wait_for 90 "$workers workers to register" all_workers_registered || { stop; exit 1; }
   local ui
   ui="$(sed -n 's/.*MasterWebUI.*started at \(http[^ ]*\).*/\1/p; s/.*Bound MasterWebUI to .*, and started at \(http[^ ]*\).*/\1/p' \
     "$dir/logs/master.log" | head -1)"
