@@ -1,6 +1,10 @@
 package io.effnetspark.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -66,6 +70,10 @@ public final class ImageDecoder {
 
   /** Converts any BufferedImage to packed RGB, compositing alpha over {@link #BACKGROUND}. */
   static RgbImage toRgb(BufferedImage img) {
+    ColorModel cm = img.getColorModel();
+    if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
+      return grayToRgb(img);
+    }
     int w = img.getWidth();
     int h = img.getHeight();
     int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
@@ -79,6 +87,39 @@ public final class ImageDecoder {
       }
     }
     return new RgbImage(w, h, argb);
+  }
+
+  /**
+   * Gray (and gray + alpha) straight from the raster: Java2D's {@code getRGB} would treat the samples as linear
+   * light and gamma-encode them (gray 128 → 187), while PNG/JPEG gray values are already display values, which
+   * PIL and torchvision replicate unchanged. Samples deeper than 8 bits are scaled: round(v × 255 / (2^bits − 1)).
+   */
+  private static RgbImage grayToRgb(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    Raster raster = img.getRaster();
+    int bits = img.getColorModel().getComponentSize(0);
+    boolean alpha = raster.getNumBands() > 1 && img.getColorModel().hasAlpha();
+    int alphaBits = alpha ? img.getColorModel().getComponentSize(1) : 8;
+    int[] gray = new int[w];
+    int[] a = alpha ? new int[w] : null;
+    int[] out = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      raster.getSamples(0, y, w, 1, 0, gray);
+      if (alpha) {
+        raster.getSamples(0, y, w, 1, 1, a);
+      }
+      for (int x = 0; x < w; x++) {
+        int g = to8Bits(gray[x], bits);
+        int rgb = (g << 16) | (g << 8) | g;
+        out[y * w + x] = alpha ? composite((to8Bits(a[x], alphaBits) << 24) | rgb) : rgb;
+      }
+    }
+    return new RgbImage(w, h, out);
+  }
+
+  private static int to8Bits(int sample, int bits) {
+    return bits == 8 ? sample : (int) Math.round(sample * 255.0 / ((1L << bits) - 1));
   }
 
   private static int composite(int argb) {
