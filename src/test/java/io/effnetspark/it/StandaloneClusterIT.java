@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jobs/local-cluster.sh}), submitted with {@code jobs/submit.sh --master spark://...}; images, model and
  * output on s3proxy through s3a with the magic committer; S3 keys in the Spark configuration
  * ({@code spark.hadoop.fs.s3a.*}). The first attempt of one task fails (the test hook of
- * {@code spark.FaultInjection}); a second run overwrites the output.
+ * {@code spark.FaultInjection}); a second run (local mode) overwrites the output.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
@@ -91,9 +91,9 @@ class StandaloneClusterIT {
     }
   }
 
-  private static Scripts.Result submit(String mode, String runId, String... sparkConf) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--master", cluster.masterUrl, "--properties-file",
-        properties.toString(),
+  private static Scripts.Result submit(String master, String mode, String runId, String... sparkConf)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("--master", master, "--properties-file", properties.toString(),
         // Both executors registered before the first task, one 1-core executor per worker.
         "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
         "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=300s",
@@ -116,7 +116,7 @@ class StandaloneClusterIT {
   @Test
   @Order(1)
   void retriedTaskLeavesEveryFileOnceModelLoadedOncePerExecutorFromTheBroadcast() throws Exception {
-    Scripts.Result run = submit("errorifexists", "cluster-1",
+    Scripts.Result run = submit(cluster.masterUrl, "errorifexists", "cluster-1",
         "spark.executorEnv.EFFNET_TESTHOOK_FAIL_FIRST_ATTEMPT_OF_PARTITION=" + FAILING_PARTITION);
     assertEquals(ExitCode.OK, run.exitCode(), run.toString());
     Path out = download("first-run");
@@ -181,11 +181,12 @@ class StandaloneClusterIT {
     assertFalse(Files.readString(out.resolve("_run.json")).contains(SECRET));
   }
 
+  /** The rerun goes through local mode (one JVM, cheaper than a second cluster application) to the same S3 output. */
   @Test
   @Order(2)
   void rerunWithOverwriteGivesTheSameRows() throws Exception {
     assertNotNull(firstRun, "needs the first run's output");
-    Scripts.Result run = submit("overwrite", "cluster-2");
+    Scripts.Result run = submit("local[2]", "overwrite", "cluster-2");
     assertEquals(ExitCode.OK, run.exitCode(), run.toString());
     Path out = download("second-run");
     assertEquals(Fixtures.imageCount(), Fixtures.rowCount(out));
@@ -193,6 +194,7 @@ class StandaloneClusterIT {
     assertEquals(Set.of("cluster-2"), rows.values().stream().map(Fixtures.Row::runId).collect(Collectors.toSet()),
         "overwrite replaced the first run's rows");
     assertEquals(Fixtures.withoutRunId(firstRun), Fixtures.withoutRunId(rows));
+    assertFalse(run.all().contains(SECRET), "secret in the rerun's output");
   }
 
   private static List<String> matches(Pattern p, String text, int group) {
