@@ -65,7 +65,7 @@ public final class EffnetJob {
         : HadoopConfs.fromSparkConf(sparkConf);
     ModelArtifact model;
     try {
-      model = Preflight.check(config, hadoopConf);
+      model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf));
     } catch (Preflight.Failed e) {
       err.println("effnet-spark: cannot start:");
       e.problems.forEach(p -> err.println("  - " + p.message()));
@@ -101,7 +101,9 @@ public final class EffnetJob {
         .setBatchSize(config.inference().batchSize())
         .setTopK(config.inference().topK())
         .setDevice(config.device().toString())
-        .setMaxPixels(config.inference().maxPixels());
+        .setMaxPixels(config.inference().maxPixels())
+        .setGpuBatchSize(config.inference().gpuBatchSize())
+        .setGpuConcurrency(config.inference().gpuConcurrency());
     Dataset<Row> classified = classifier.transform(listing.images().repartition(partitions));
     spark.sparkContext().setJobDescription("effnet-spark: classify " + listing.imagesFound() + " images in "
         + partitions + " partitions → " + config.output());
@@ -126,6 +128,13 @@ public final class EffnetJob {
       return ExitCode.ERROR_FRACTION_EXCEEDED;
     }
     return ExitCode.OK;
+  }
+
+  /** Local mode: the driver JVM is the executor, so what the driver sees (GPUs) is what tasks will see. */
+  static boolean driverRunsTasks(SparkConf conf) {
+    String master = SparkSession.getActiveSession().isDefined()
+        ? SparkSession.getActiveSession().get().sparkContext().master() : conf.get("spark.master", "local[*]");
+    return master.startsWith("local");
   }
 
   /** --partitions, or about 2 tasks per core with at most ~2,000 files per task, never more than files. */

@@ -84,6 +84,15 @@ public final class JobOptions {
       description = "Exit with code 6 (after writing) when error rows / rows exceeds F. Default: ${DEFAULT-VALUE}.")
   double maxErrorFraction;
 
+  @Option(names = "--gpu-batch-size", defaultValue = "0", paramLabel = "N",
+      description = "Batch size for tasks on a GPU; 0 = --batch-size. Default: ${DEFAULT-VALUE}.")
+  int gpuBatchSize;
+
+  @Option(names = "--gpu-concurrency", defaultValue = "" + InferenceSettings.DEFAULT_GPU_CONCURRENCY,
+      paramLabel = "N", description = "Most forward passes at once per GPU in one executor (bounds GPU memory when "
+          + "tasks share a GPU). Default: ${DEFAULT-VALUE}.")
+  int gpuConcurrency;
+
   @Option(names = "--run-id", description = "Run id for the run_id column. Default: UTC time plus a random suffix.")
   String runId;
 
@@ -175,6 +184,12 @@ public final class JobOptions {
     if (maxPixels <= 0) {
       problems.add("--max-pixels must be > 0, got " + maxPixels);
     }
+    if (gpuBatchSize < 0) {
+      problems.add("--gpu-batch-size must be >= 0, got " + gpuBatchSize);
+    }
+    if (gpuConcurrency <= 0) {
+      problems.add("--gpu-concurrency must be > 0, got " + gpuConcurrency);
+    }
     if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
       problems.add("--max-error-fraction must be within [0, 1], got " + maxErrorFraction);
     }
@@ -185,7 +200,7 @@ public final class JobOptions {
         .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     return new JobConfig(input, output, model, eng, wm, partitions, labelsFromDirs,
-        new InferenceSettings(batchSize, topK, dev, maxPixels), maxErrorFraction, id);
+        new InferenceSettings(batchSize, topK, dev, maxPixels, gpuBatchSize, gpuConcurrency), maxErrorFraction, id);
   }
 
   private static <T> T collect(List<String> problems, java.util.function.Supplier<T> parse) {

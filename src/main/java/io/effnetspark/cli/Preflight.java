@@ -6,6 +6,8 @@ import ai.djl.repository.zoo.ZooModel;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.inference.ClassifierTranslator;
+import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.model.ModelLoader;
@@ -49,11 +51,20 @@ final class Preflight {
 
   private Preflight() {}
 
-  /** Runs every check; returns the model, read once, for broadcasting. */
-  static ModelArtifact check(JobConfig config, Configuration hadoopConf) throws Failed {
+  /**
+   * Runs every check; returns the model, read once, for broadcasting.
+   *
+   * @param driverRunsTasks local mode: a GPU the driver cannot see, the tasks cannot see either
+   */
+  static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks) throws Failed {
     List<Problem> problems = new ArrayList<>();
     checkInput(config.input(), hadoopConf, problems);
     ModelArtifact artifact = checkModel(config, hadoopConf, problems);
+    if (artifact != null && driverRunsTasks && config.device() == DeviceMode.GPU
+        && DeviceSelector.visibleGpus(artifact.engine().djlName(), DeviceMode.GPU) == 0) {
+      problems.add(new Problem(ExitCode.BAD_CONFIG, "--device gpu, but " + artifact.engine()
+          + " sees no GPU on this machine (local mode); use --device auto or cpu, or the GPU build (-Pgpu)"));
+    }
     checkOutput(config, hadoopConf, problems);
     if (!problems.isEmpty()) {
       throw new Failed(problems);

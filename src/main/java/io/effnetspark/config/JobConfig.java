@@ -48,6 +48,8 @@ public record JobConfig(String input, String output, String model, Engine engine
     m.put("partitions", partitions);
     m.put("labels-from-dirs", labelsFromDirs);
     m.put("max-pixels", inference.maxPixels());
+    m.put("gpu-batch-size", inference.gpuBatchSize());
+    m.put("gpu-concurrency", inference.gpuConcurrency());
     m.put("max-error-fraction", maxErrorFraction);
     m.put("run-id", runId);
     return m;
