@@ -11,8 +11,9 @@ Data: Debian's dataset-fashion-mnist (gzipped IDX, 60k train / 10k test, 28x28 g
 Preprocessing (the model card records it; the Java side reproduces it exactly):
   28x28 uint8 gray -> bilinear resize to 32x32 (PyTorch interpolate, align_corners=False, no antialias)
   -> gray replicated to RGB -> /255 -> (x - ImageNet mean) / ImageNet std, NCHW float32.
-Recipe (from ../shared/FACTS.md): AdamW, one-cycle LR with peak 4e-3, label smoothing 0.1, batch 128,
-horizontal flip and 2-pixel shifts for 6 epochs; then 3 epochs at 1.5e-3, no weight decay, no augmentation.
+Recipe (after ../shared/FACTS.md): AdamW, label smoothing 0.1, batch 128. Phase 1: 7 epochs, one-cycle LR with
+peak 4e-3, weight decay 0.05, horizontal flip and 2-pixel shifts. Phase 2: 4 epochs, cosine decay from 1.5e-3 to 0,
+no weight decay, no augmentation. (6 + 3 epochs with a constant phase-2 rate reached 89.45 %, short of 90 %.)
 
 Outputs (into --out, default models/fashion-effnet): model.onnx (opset 13, dynamic batch axis), model.pt
 (TorchScript), labels.txt, model-card.json, reference/ (32x32 PNGs already at model input size plus
@@ -98,7 +99,10 @@ def evaluate(model, x, y):
 def run_phase(model, x, y, epochs, lr, wd, aug, log):
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=wd)
     steps = epochs * ((x.shape[0] + 127) // 128)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps) if aug else None
+    if aug:
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+    else:
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.1)
     for epoch in range(epochs):
         model.train()
@@ -111,8 +115,7 @@ def run_phase(model, x, y, epochs, lr, wd, aug, log):
             opt.zero_grad()
             loss.backward()
             opt.step()
-            if sched:
-                sched.step()
+            sched.step()
             total += loss.item() * idx.shape[0]
         log(f"epoch {epoch + 1}/{epochs} lr={lr} loss={total / x.shape[0]:.4f} {time.time() - t0:.0f}s")
 
@@ -150,8 +153,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="models/fashion-effnet")
     ap.add_argument("--seed", type=int, default=20190528)
-    ap.add_argument("--epochs", type=int, default=6)
-    ap.add_argument("--finetune-epochs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=7)
+    ap.add_argument("--finetune-epochs", type=int, default=4)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--reference-count", type=int, default=32)
     args = ap.parse_args()
