@@ -1,5 +1,6 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.InferenceSettings;
@@ -34,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code modelUrl} — the model file, with {@code labels.txt} and {@code model-card.json} beside it;
  * {@code engine} — {@code onnxruntime}, {@code pytorch} or {@code auto} (from the file extension);
  * {@code batchSize}; {@code topK}; {@code device} — {@code auto}, {@code cpu}, {@code gpu};
- * {@code maxPixels} — decompression-bomb guard.
+ * {@code maxPixels} — decompression-bomb guard; {@code exifOrientation} — {@code apply} (default) or {@code ignore}.
  *
  * <p>{@link #transform} reads the model once on the driver, broadcasts it with its sha256, and runs
  * {@link PartitionFunction} over each partition with {@code mapPartitions}. Every input row yields exactly one
@@ -58,6 +59,8 @@ public class EfficientNetClassifier extends Transformer {
   private final Param<String> device = new Param<>(this, "device", "auto, cpu or gpu");
   private final LongParam maxPixels = new LongParam(this, "maxPixels",
       "largest width*height an image may declare", ParamValidators.gt(0));
+  private final Param<String> exifOrientation = new Param<>(this, "exifOrientation",
+      "apply or ignore the EXIF orientation tag of JPEG and TIFF images");
 
   public EfficientNetClassifier() {
     this(Identifiable$.MODULE$.randomUID("effnetClassifier"));
@@ -73,6 +76,7 @@ public class EfficientNetClassifier extends Transformer {
     setDefault(topK, 5);
     setDefault(device, "auto");
     setDefault(maxPixels, ImageDecoder.DEFAULT_MAX_PIXELS);
+    setDefault(exifOrientation, ExifOrientation.APPLY.optionName());
   }
 
   @Override
@@ -114,6 +118,15 @@ public class EfficientNetClassifier extends Transformer {
 
   public LongParam maxPixels() {
     return maxPixels;
+  }
+
+  public Param<String> exifOrientation() {
+    return exifOrientation;
+  }
+
+  public EfficientNetClassifier setExifOrientation(String value) {
+    set(exifOrientation, ExifOrientation.parse(value).optionName());
+    return this;
   }
 
   public EfficientNetClassifier setInputCol(String value) {
@@ -196,7 +209,8 @@ public class EfficientNetClassifier extends Transformer {
   InferenceSettings settings() {
     // IntParam/LongParam are Param<Object> seen from Java.
     return new InferenceSettings((Integer) getOrDefault(batchSize), (Integer) getOrDefault(topK),
-        DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels));
+        DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels),
+        ExifOrientation.parse(getOrDefault(exifOrientation)));
   }
 
   @Override

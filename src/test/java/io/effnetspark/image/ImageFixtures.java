@@ -141,7 +141,7 @@ public final class ImageFixtures {
   }
 
   /** Deterministic pseudo-random RGB: compresses badly, so truncation cuts into pixel data. */
-  static BufferedImage noise(int w, int h) {
+  public static BufferedImage noise(int w, int h) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     long s = 42;
     for (int y = 0; y < h; y++) {
@@ -177,13 +177,13 @@ public final class ImageFixtures {
     return new BufferedImage(cm, raster, false, null);
   }
 
-  static BufferedImage gray8(int value) {
+  public static BufferedImage gray8(int value) {
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
     fill(img.getRaster(), value);
     return img;
   }
 
-  static BufferedImage gray16(int value) {
+  public static BufferedImage gray16(int value) {
     BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_USHORT_GRAY);
     fill(img.getRaster(), value);
     return img;
