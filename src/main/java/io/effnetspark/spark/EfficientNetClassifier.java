@@ -47,27 +47,38 @@ public class EfficientNetClassifier extends Transformer {
   private final String uid;
   private transient ModelArtifact artifact;
 
-  private final Param<String> inputCol = new Param<>(this, "inputCol",
-      "image column: binary file content, or a string path read through Hadoop FileSystem");
-  private final Param<String> outputCol = new Param<>(this, "outputCol", "prediction struct column to add");
-  private final Param<String> pathCol = new Param<>(this, "pathCol", "column naming the file, for messages");
-  private final Param<String> modelUrl = new Param<>(this, "modelUrl", "model file (.onnx or .pt), any Hadoop scheme");
-  private final Param<String> engine = new Param<>(this, "engine", "onnxruntime, pytorch or auto (from extension)");
-  private final IntParam batchSize = new IntParam(this, "batchSize", "images per forward pass",
-      ParamValidators.gt(0));
-  private final IntParam topK = new IntParam(this, "topK", "classes kept per image", ParamValidators.gt(0));
-  private final Param<String> device = new Param<>(this, "device", "auto, cpu or gpu");
-  private final LongParam maxPixels = new LongParam(this, "maxPixels",
-      "largest width*height an image may declare", ParamValidators.gt(0));
-  private final Param<String> exifOrientation = new Param<>(this, "exifOrientation",
-      "apply or ignore the EXIF orientation tag of JPEG and TIFF images");
+  private final Param<String> inputCol;
+  private final Param<String> outputCol;
+  private final Param<String> pathCol;
+  private final Param<String> modelUrl;
+  private final Param<String> engine;
+  private final IntParam batchSize;
+  private final IntParam topK;
+  private final Param<String> device;
+  private final LongParam maxPixels;
+  private final Param<String> exifOrientation;
 
   public EfficientNetClassifier() {
     this(Identifiable$.MODULE$.randomUID("effnetClassifier"));
   }
 
   public EfficientNetClassifier(String uid) {
+    // Params take their parent's uid when created: assign uid first.
     this.uid = uid;
+    inputCol = new Param<>(this, "inputCol",
+        "image column: binary file content, or a string path read through Hadoop FileSystem");
+    outputCol = new Param<>(this, "outputCol", "prediction struct column to add");
+    pathCol = new Param<>(this, "pathCol", "column naming the file, for messages");
+    modelUrl = new Param<>(this, "modelUrl", "model file (.onnx or .pt), any Hadoop scheme");
+    engine = new Param<>(this, "engine", "onnxruntime, pytorch or auto (from extension)");
+    batchSize = new IntParam(this, "batchSize", "images per forward pass",
+        ParamValidators.gt(0));
+    topK = new IntParam(this, "topK", "classes kept per image", ParamValidators.gt(0));
+    device = new Param<>(this, "device", "auto, cpu or gpu");
+    maxPixels = new LongParam(this, "maxPixels",
+        "largest width*height an image may declare", ParamValidators.gt(0));
+    exifOrientation = new Param<>(this, "exifOrientation",
+        "apply or ignore the EXIF orientation tag of JPEG and TIFF images");
     setDefault(inputCol, "content");
     setDefault(outputCol, "prediction");
     setDefault(pathCol, "path");
