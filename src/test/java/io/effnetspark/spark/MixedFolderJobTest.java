@@ -149,8 +149,10 @@ class MixedFolderJobTest extends SparkTestBase {
     for (Fixture f : fixtures) {
       Outcome o = whenIncluded.getOrDefault(f.path(), f.outcome());
       boolean rotated = f.path().equals("jpeg/exif-orientation-6.jpg");
-      assertOutcome(f.path(), o, rotated ? f.height() : f.width(), rotated ? f.width() : f.height(),
-          rows.get(f.path()));
+      boolean hiddenImage = f.width() < 0; // the hidden quadrant pictures
+      int w = hiddenImage ? ImageFixtures.W : rotated ? f.height() : f.width();
+      int h = hiddenImage ? ImageFixtures.H : rotated ? f.width() : f.height();
+      assertOutcome(f.path(), o, w, h, rows.get(f.path()));
     }
     JsonObject run = runJson(out);
     assertEquals(0, run.get("files_skipped").getAsLong());
@@ -193,5 +195,17 @@ class MixedFolderJobTest extends SparkTestBase {
     assertTrue(out.get(0).getString(3).contains("deleted-after-listing.png"), out.get(0).getString(3));
     assertNotNull(out.get(1).getString(1));
     assertNull(out.get(1).getString(2));
+  }
+
+  @Test
+  void aGlobInputIsExpandedAndOnlyItsMatchesAreListed() throws Exception {
+    ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, in + "/{png,gif}/*");
+    assertEquals(8, listing.filesListed());
+    assertEquals(8, listing.imagesFound());
+    assertEquals(8, listing.images().count());
+    ImageDiscovery.Listing jpegs = ImageDiscovery.discover(spark, in + "/jpeg");
+    assertEquals(7, jpegs.filesListed());
+    assertEquals(6, jpegs.imagesFound());
+    assertEquals(1L, jpegs.skippedByReason().get("hidden"), "._baseline.jpg");
   }
 }
