@@ -90,9 +90,9 @@ public final class EffnetJob {
     SparkSession spark = builder.getOrCreate();
     long start = System.nanoTime();
     spark.sparkContext().setJobDescription("effnet-spark: list " + config.input());
-    ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input());
-    LOG.info("Listed {} files under {}: {} images, {} skipped", listing.filesListed(), config.input(),
-        listing.imagesFound(), listing.skipped());
+    ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input(), config.includeAllFiles());
+    LOG.info("Listed {} files under {}: {} to classify, {} skipped {}", listing.filesListed(), config.input(),
+        listing.imagesFound(), listing.skipped(), listing.skippedByReason());
     int partitions = partitions(config, listing.imagesFound(), spark.sparkContext().defaultParallelism());
     EfficientNetClassifier classifier = new EfficientNetClassifier()
         .setModelArtifact(model)
@@ -103,7 +103,8 @@ public final class EffnetJob {
         .setDevice(config.device().toString())
         .setMaxPixels(config.inference().maxPixels())
         .setGpuBatchSize(config.inference().gpuBatchSize())
-        .setGpuConcurrency(config.inference().gpuConcurrency());
+        .setGpuConcurrency(config.inference().gpuConcurrency())
+        .setExifOrientation(config.inference().exifOrientation().optionName());
     Dataset<Row> classified = classifier.transform(listing.images().repartition(partitions));
     spark.sparkContext().setJobDescription("effnet-spark: classify " + listing.imagesFound() + " images in "
         + partitions + " partitions → " + config.output());
@@ -111,7 +112,7 @@ public final class EffnetJob {
     double wall = (System.nanoTime() - start) / 1e9;
 
     spark.sparkContext().setJobDescription("effnet-spark: summary");
-    RunSummary summary = RunSummary.compute(spark, config, model, listing.filesListed(), listing.imagesFound(), wall);
+    RunSummary summary = RunSummary.compute(spark, config, model, listing, wall);
     summary.write(config.output(), spark.sparkContext().hadoopConfiguration());
     spark.sparkContext().setJobDescription(null);
     out.print(summary.toText());

@@ -65,7 +65,7 @@ public final class PartitionInference {
   public final class Results<T> implements Iterator<Classified<T>>, AutoCloseable {
     private final Iterator<T> inputs;
     private final ImageSource<T> source;
-    private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels());
+    private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels(), settings.exifOrientation());
     private final Preprocessor preprocessor = new Preprocessor(artifact.card().preprocessing());
     private final int floatsPerImage = preprocessor.spec().floatsPerImage();
     private final Device device;

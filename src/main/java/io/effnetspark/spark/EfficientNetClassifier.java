@@ -1,5 +1,6 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.InferenceSettings;
@@ -34,8 +35,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code modelUrl} — the model file, with {@code labels.txt} and {@code model-card.json} beside it;
  * {@code engine} — {@code onnxruntime}, {@code pytorch} or {@code auto} (from the file extension);
  * {@code batchSize}; {@code topK}; {@code device} — {@code auto}, {@code cpu}, {@code gpu};
- * {@code maxPixels} — decompression-bomb guard; {@code gpuBatchSize}, {@code gpuConcurrency} — see
- * {@link io.effnetspark.inference.GpuGate}.
+ * {@code maxPixels} — decompression-bomb guard; {@code exifOrientation} — {@code apply} (default) or {@code ignore};
+ * {@code gpuBatchSize}, {@code gpuConcurrency} — see {@link io.effnetspark.inference.GpuGate}.
  *
  * <p>{@link #transform} reads the model once on the driver, broadcasts it with its sha256, and runs
  * {@link PartitionFunction} over each partition with {@code mapPartitions}. Every input row yields exactly one
@@ -58,6 +59,7 @@ public class EfficientNetClassifier extends Transformer {
   private final LongParam maxPixels;
   private final IntParam gpuBatchSize;
   private final IntParam gpuConcurrency;
+  private final Param<String> exifOrientation;
 
   public EfficientNetClassifier() {
     this(Identifiable$.MODULE$.randomUID("effnetClassifier"));
@@ -82,6 +84,8 @@ public class EfficientNetClassifier extends Transformer {
         ParamValidators.gtEq(0));
     gpuConcurrency = new IntParam(this, "gpuConcurrency", "most concurrent forward passes per GPU per executor",
         ParamValidators.gt(0));
+    exifOrientation = new Param<>(this, "exifOrientation",
+        "apply or ignore the EXIF orientation tag of JPEG and TIFF images");
     setDefault(inputCol, "content");
     setDefault(outputCol, "prediction");
     setDefault(pathCol, "path");
@@ -92,6 +96,7 @@ public class EfficientNetClassifier extends Transformer {
     setDefault(maxPixels, ImageDecoder.DEFAULT_MAX_PIXELS);
     setDefault(gpuBatchSize, 0);
     setDefault(gpuConcurrency, InferenceSettings.DEFAULT_GPU_CONCURRENCY);
+    setDefault(exifOrientation, ExifOrientation.APPLY.optionName());
   }
 
   @Override
@@ -150,6 +155,15 @@ public class EfficientNetClassifier extends Transformer {
 
   public EfficientNetClassifier setGpuConcurrency(int value) {
     set(gpuConcurrency, value);
+    return this;
+  }
+
+  public Param<String> exifOrientation() {
+    return exifOrientation;
+  }
+
+  public EfficientNetClassifier setExifOrientation(String value) {
+    set(exifOrientation, ExifOrientation.parse(value).optionName());
     return this;
   }
 
@@ -233,7 +247,8 @@ public class EfficientNetClassifier extends Transformer {
   InferenceSettings settings() {
     // IntParam/LongParam are Param<Object> seen from Java.
     return new InferenceSettings((Integer) getOrDefault(batchSize), (Integer) getOrDefault(topK),
-        DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels), (Integer) getOrDefault(gpuBatchSize),
+        DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels),
+        ExifOrientation.parse(getOrDefault(exifOrientation)), (Integer) getOrDefault(gpuBatchSize),
         (Integer) getOrDefault(gpuConcurrency));
   }
 
