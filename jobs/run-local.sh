@@ -6,5 +6,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 out="${1:-$EFFNET_HOME/target/demo-predictions}"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"   # local mode: stay on loopback
 exec "$EFFNET_HOME/jobs/submit.sh" --master "local[*]" -- \
   --input "$EFFNET_HOME/samples/fashion-mnist" --output "$out" --mode overwrite --labels-from-dirs

@@ -65,7 +65,7 @@ public final class EffnetJob {
         : HadoopConfs.fromSparkConf(sparkConf);
     ModelArtifact model;
     try {
-      model = Preflight.check(config, hadoopConf);
+      model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf));
     } catch (Preflight.Failed e) {
       err.println("effnet-spark: cannot start:");
       e.problems.forEach(p -> err.println("  - " + p.message()));
@@ -90,9 +90,9 @@ public final class EffnetJob {
     SparkSession spark = builder.getOrCreate();
     long start = System.nanoTime();
     spark.sparkContext().setJobDescription("effnet-spark: list " + config.input());
-    ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input());
-    LOG.info("Listed {} files under {}: {} images, {} skipped", listing.filesListed(), config.input(),
-        listing.imagesFound(), listing.skipped());
+    ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input(), config.includeAllFiles());
+    LOG.info("Listed {} files under {}: {} to classify, {} skipped {}", listing.filesListed(), config.input(),
+        listing.imagesFound(), listing.skipped(), listing.skippedByReason());
     int partitions = partitions(config, listing.imagesFound(), spark.sparkContext().defaultParallelism());
     EfficientNetClassifier classifier = new EfficientNetClassifier()
         .setModelArtifact(model)
@@ -101,7 +101,10 @@ public final class EffnetJob {
         .setBatchSize(config.inference().batchSize())
         .setTopK(config.inference().topK())
         .setDevice(config.device().toString())
-        .setMaxPixels(config.inference().maxPixels());
+        .setMaxPixels(config.inference().maxPixels())
+        .setGpuBatchSize(config.inference().gpuBatchSize())
+        .setGpuConcurrency(config.inference().gpuConcurrency())
+        .setExifOrientation(config.inference().exifOrientation().optionName());
     Dataset<Row> classified = classifier.transform(listing.images().repartition(partitions));
     spark.sparkContext().setJobDescription("effnet-spark: classify " + listing.imagesFound() + " images in "
         + partitions + " partitions → " + config.output());
@@ -109,7 +112,7 @@ public final class EffnetJob {
     double wall = (System.nanoTime() - start) / 1e9;
 
     spark.sparkContext().setJobDescription("effnet-spark: summary");
-    RunSummary summary = RunSummary.compute(spark, config, model, listing.filesListed(), listing.imagesFound(), wall);
+    RunSummary summary = RunSummary.compute(spark, config, model, listing, wall);
     summary.write(config.output(), spark.sparkContext().hadoopConfiguration());
     spark.sparkContext().setJobDescription(null);
     out.print(summary.toText());
@@ -126,6 +129,13 @@ public final class EffnetJob {
       return ExitCode.ERROR_FRACTION_EXCEEDED;
     }
     return ExitCode.OK;
+  }
+
+  /** Local mode: the driver JVM is the executor, so what the driver sees (GPUs) is what tasks will see. */
+  static boolean driverRunsTasks(SparkConf conf) {
+    String master = SparkSession.getActiveSession().isDefined()
+        ? SparkSession.getActiveSession().get().sparkContext().master() : conf.get("spark.master", "local[*]");
+    return master.startsWith("local");
   }
 
   /** --partitions, or about 2 tasks per core with at most ~2,000 files per task, never more than files. */

@@ -2,6 +2,7 @@ package io.effnetspark.cli;
 
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.WriteMode;
+import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.InferenceSettings;
@@ -80,9 +81,29 @@ public final class JobOptions {
       description = "Largest width*height an image may declare (decompression-bomb guard). Default: ${DEFAULT-VALUE}.")
   long maxPixels;
 
+  @Option(names = "--exif-orientation", defaultValue = "apply", paramLabel = "apply|ignore",
+      description = "apply: turn JPEG/TIFF images upright as their EXIF Orientation tag says, as viewers show them; "
+          + "ignore: use the stored pixels. Default: ${DEFAULT-VALUE}.")
+  String exifOrientation;
+
+  @Option(names = "--include-all-files", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+      description = "Give every listed file a row, hidden files and any extension included (non-images become "
+          + "NOT_AN_IMAGE rows). Default: skip hidden files (.name, ._name, inside .folders) and names without an "
+          + "image extension, counted in _run.json.")
+  boolean includeAllFiles;
+
   @Option(names = "--max-error-fraction", defaultValue = "1.0", paramLabel = "F",
       description = "Exit with code 6 (after writing) when error rows / rows exceeds F. Default: ${DEFAULT-VALUE}.")
   double maxErrorFraction;
+
+  @Option(names = "--gpu-batch-size", defaultValue = "0", paramLabel = "N",
+      description = "Batch size for tasks on a GPU; 0 = --batch-size. Default: ${DEFAULT-VALUE}.")
+  int gpuBatchSize;
+
+  @Option(names = "--gpu-concurrency", defaultValue = "" + InferenceSettings.DEFAULT_GPU_CONCURRENCY,
+      paramLabel = "N", description = "Most forward passes at once per GPU in one executor (bounds GPU memory when "
+          + "tasks share a GPU). Default: ${DEFAULT-VALUE}.")
+  int gpuConcurrency;
 
   @Option(names = "--run-id", description = "Run id for the run_id column. Default: UTC time plus a random suffix.")
   String runId;
@@ -163,6 +184,7 @@ public final class JobOptions {
     }
     DeviceMode dev = collect(problems, () -> DeviceMode.parse(device));
     WriteMode wm = collect(problems, () -> WriteMode.parse(mode));
+    ExifOrientation exif = collect(problems, () -> ExifOrientation.parse(exifOrientation));
     if (batchSize <= 0) {
       problems.add("--batch-size must be > 0, got " + batchSize);
     }
@@ -175,6 +197,12 @@ public final class JobOptions {
     if (maxPixels <= 0) {
       problems.add("--max-pixels must be > 0, got " + maxPixels);
     }
+    if (gpuBatchSize < 0) {
+      problems.add("--gpu-batch-size must be >= 0, got " + gpuBatchSize);
+    }
+    if (gpuConcurrency <= 0) {
+      problems.add("--gpu-concurrency must be > 0, got " + gpuConcurrency);
+    }
     if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
       problems.add("--max-error-fraction must be within [0, 1], got " + maxErrorFraction);
     }
@@ -185,7 +213,8 @@ public final class JobOptions {
         .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     return new JobConfig(input, output, model, eng, wm, partitions, labelsFromDirs,
-        new InferenceSettings(batchSize, topK, dev, maxPixels), maxErrorFraction, id);
+        new InferenceSettings(batchSize, topK, dev, maxPixels, exif, gpuBatchSize, gpuConcurrency), maxErrorFraction,
+        id, includeAllFiles);
   }
 
   private static <T> T collect(List<String> problems, java.util.function.Supplier<T> parse) {

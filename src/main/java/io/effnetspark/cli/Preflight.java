@@ -6,15 +6,16 @@ import ai.djl.repository.zoo.ZooModel;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.inference.ClassifierTranslator;
+import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.model.ModelLoader;
-import io.effnetspark.spark.ImageDiscovery;
+import io.effnetspark.spark.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,8 +29,6 @@ import org.apache.hadoop.fs.RemoteIterator;
  * reported together; the exit code is that of the first.
  */
 final class Preflight {
-  private static final Pattern IMAGE_NAME = Pattern.compile(ImageDiscovery.IMAGE_NAME_REGEX);
-
   /** A failed check: its exit code and a message naming the file or key. */
   record Problem(int exitCode, String message) {}
 
@@ -49,11 +48,20 @@ final class Preflight {
 
   private Preflight() {}
 
-  /** Runs every check; returns the model, read once, for broadcasting. */
-  static ModelArtifact check(JobConfig config, Configuration hadoopConf) throws Failed {
+  /**
+   * Runs every check; returns the model, read once, for broadcasting.
+   *
+   * @param driverRunsTasks local mode: a GPU the driver cannot see, the tasks cannot see either
+   */
+  static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks) throws Failed {
     List<Problem> problems = new ArrayList<>();
-    checkInput(config.input(), hadoopConf, problems);
+    checkInput(config.input(), config.includeAllFiles(), hadoopConf, problems);
     ModelArtifact artifact = checkModel(config, hadoopConf, problems);
+    if (artifact != null && driverRunsTasks && config.device() == DeviceMode.GPU
+        && DeviceSelector.visibleGpus(artifact.engine().djlName(), DeviceMode.GPU) == 0) {
+      problems.add(new Problem(ExitCode.BAD_CONFIG, "--device gpu, but " + artifact.engine()
+          + " sees no GPU on this machine (local mode); use --device auto or cpu, or the GPU build (-Pgpu)"));
+    }
     checkOutput(config, hadoopConf, problems);
     if (!problems.isEmpty()) {
       throw new Failed(problems);
@@ -61,7 +69,7 @@ final class Preflight {
     return artifact;
   }
 
-  private static void checkInput(String input, Configuration conf, List<Problem> problems) {
+  private static void checkInput(String input, boolean includeAll, Configuration conf, List<Problem> problems) {
     try {
       Path path = new Path(input);
       FileSystem fs = path.getFileSystem(conf);
@@ -71,26 +79,31 @@ final class Preflight {
         return;
       }
       for (FileStatus match : matches) {
-        if (hasImage(fs, match)) {
+        if (hasImage(fs, match, includeAll)) {
           return;
         }
       }
-      problems.add(new Problem(ExitCode.INPUT_MISSING, "input holds no image files: " + input
-          + " (looked for names matching " + ImageDiscovery.IMAGE_NAME_REGEX + ")"));
+      problems.add(new Problem(ExitCode.INPUT_MISSING, includeAll ? "input holds no files: " + input
+          : "input holds no image files: " + input + " (looked for visible files with names matching "
+          + InputFiles.IMAGE_NAME_REGEX + "; --include-all-files takes every file)"));
     } catch (IOException | IllegalArgumentException e) {
       problems.add(new Problem(ExitCode.INPUT_MISSING, "cannot list input " + input + ": " + e.getMessage()));
     }
   }
 
-  /** Stops at the first image, so a bucket of millions costs one listing page. */
-  private static boolean hasImage(FileSystem fs, FileStatus status) throws IOException {
+  /** Stops at the first file that would get a row, so a bucket of millions costs one listing page. */
+  private static boolean hasImage(FileSystem fs, FileStatus status, boolean includeAll) throws IOException {
     if (status.isFile()) {
-      return IMAGE_NAME.matcher(status.getPath().getName()).matches();
+      return InputFiles.classify(status.getPath().getName(), includeAll) == null;
     }
+    String root = status.getPath().toUri().getPath();
+    root = root.endsWith("/") ? root : root + "/";
     RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), true);
     while (files.hasNext()) {
-      String name = files.next().getPath().getName();
-      if (!name.startsWith(".") && !name.startsWith("_") && IMAGE_NAME.matcher(name).matches()) {
+      Path file = files.next().getPath();
+      String path = file.toUri().getPath();
+      String relative = path.startsWith(root) ? path.substring(root.length()) : file.getName();
+      if (InputFiles.classify(relative, includeAll) == null) {
         return true;
       }
     }
@@ -102,7 +115,9 @@ final class Preflight {
     try {
       artifact = ModelArtifact.read(config.model(), config.engine(), conf);
     } catch (IOException | IllegalArgumentException e) {
-      problems.add(new Problem(ExitCode.BAD_MODEL, "model: " + e.getMessage()));
+      String m = String.valueOf(e.getMessage());
+      problems.add(new Problem(ExitCode.BAD_MODEL, "model: " + m
+          + (m.contains(new Path(config.model()).getName()) ? "" : " (reading " + config.model() + ")")));
       return null;
     }
     if (config.inference().topK() > artifact.labels().size()) {

@@ -17,9 +17,18 @@ import java.util.Map;
  * @param partitions 0: chosen from the file count and the cluster's parallelism
  * @param maxErrorFraction the run fails with its own exit code after writing when errors / rows exceeds it
  * @param runId identifies this run's rows ({@code run_id} column)
+ * @param includeAllFiles every listed file gets a row (hidden files and any extension); default: only visible
+ *     files with an image extension
  */
 public record JobConfig(String input, String output, String model, Engine engine, WriteMode mode, int partitions,
-    boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId) {
+    boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId,
+    boolean includeAllFiles) {
+
+  /** A config that lists only visible files with an image extension. */
+  public JobConfig(String input, String output, String model, Engine engine, WriteMode mode, int partitions,
+      boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId) {
+    this(input, output, model, engine, mode, partitions, labelsFromDirs, inference, maxErrorFraction, runId, false);
+  }
 
   public JobConfig {
     UriCredentials.requireNone("input", input);
@@ -51,6 +60,10 @@ public record JobConfig(String input, String output, String model, Engine engine
     m.put("partitions", partitions);
     m.put("labels-from-dirs", labelsFromDirs);
     m.put("max-pixels", inference.maxPixels());
+    m.put("gpu-batch-size", inference.gpuBatchSize());
+    m.put("gpu-concurrency", inference.gpuConcurrency());
+    m.put("exif-orientation", inference.exifOrientation().optionName());
+    m.put("include-all-files", includeAllFiles);
     m.put("max-error-fraction", maxErrorFraction);
     m.put("run-id", runId);
     return m;

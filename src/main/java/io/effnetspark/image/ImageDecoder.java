@@ -1,35 +1,94 @@
 package io.effnetspark.image;
 
-import java.awt.color.ColorSpace;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decodes image file bytes to {@link RgbImage} with Java ImageIO (plus any ImageIO plugins on the classpath).
+ * Decodes image file bytes to {@link RgbImage} with Java ImageIO plus the TwelveMonkeys plugins on the classpath
+ * (JPEG incl. CMYK/YCCK/ICC, TIFF, WebP); the JDK supplies PNG, GIF, BMP and WBMP.
  *
- * <p>The content decides the format, not the file name. The pixel count declared in the header is checked against
- * {@code maxPixels} before any pixel is decoded, so a decompression bomb costs a header read, not the heap.
- * Gray is replicated to three channels; alpha is composited over white ({@link #BACKGROUND}); 16-bit samples
- * are scaled to 8 bits by Java2D's colour conversion (the high byte, rounded), not truncated to the low byte.
+ * <p>Rules, in order:
+ * <ol>
+ *   <li>0 bytes → {@link ErrorClass#EMPTY}.</li>
+ *   <li>The content decides the format, never the file name: the first reader whose signature check accepts the
+ *       bytes decodes them. None → {@link ErrorClass#UNSUPPORTED_FORMAT} for signatures of image formats without a
+ *       reader here (HEIF/AVIF, JPEG 2000, JPEG XL, PSD), else {@link ErrorClass#NOT_AN_IMAGE}.</li>
+ *   <li>The pixel count declared in the header is checked against {@code maxPixels} before any pixel is decoded
+ *       → {@link ErrorClass#TOO_LARGE}; a decompression bomb costs a header read, not the heap.</li>
+ *   <li>Only the first image of a file is read (GIF first frame, TIFF first page).</li>
+ *   <li>Damaged data → {@link ErrorClass#CORRUPT}. <b>Truncated files are errors, not partial images</b>: the
+ *       JPEG decoder would fill the missing part with gray and warn ("Premature end of JPEG file", "Missing EOI
+ *       marker"); those warnings make the file CORRUPT, as truncation already does in the PNG, GIF, BMP, TIFF and
+ *       WebP readers. A half-gray image would yield a confident but meaningless prediction.
+ *       A reader that says the file's variant is unsupported → {@link ErrorClass#UNSUPPORTED_FORMAT}.</li>
+ *   <li>Conversion to 8-bit RGB: see {@link RgbConverter} (gray replicated, 16-bit scaled, alpha over
+ *       {@link #BACKGROUND}).</li>
+ *   <li>EXIF orientation (JPEG APP1, TIFF tag 274) applied or ignored as configured ({@link Orientation}).</li>
+ * </ol>
  */
 public final class ImageDecoder {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
   /** Background that transparent pixels are composited onto: white, 0xFFFFFF. */
   public static final int BACKGROUND = 0xFFFFFF;
   /** Default decompression-bomb guard: 100 megapixels (a 10,000 × 10,000 image). */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+  /** Reader warnings that mean the data ended early (libjpeg's JWRN_JPEG_EOF, JWRN_HIT_MARKER; JDK's no-EOI). */
+  private static final Pattern TRUNCATION_WARNING =
+      Pattern.compile("(?i).*(premature end|missing eoi|truncated).*");
+  private static final Pattern UNSUPPORTED_MESSAGE = Pattern.compile("(?i).*(unsupported|not supported).*");
+
+  static {
+    registerPlugins();
+  }
 
   private final long maxPixels;
+  private final ExifOrientation exifOrientation;
 
   public ImageDecoder(long maxPixels) {
+    this(maxPixels, ExifOrientation.APPLY);
+  }
+
+  public ImageDecoder(long maxPixels, ExifOrientation exifOrientation) {
     this.maxPixels = maxPixels;
+    this.exifOrientation = exifOrientation;
+  }
+
+  /**
+   * Makes sure the ImageIO plugins that ship with the job (TwelveMonkeys) are registered, whatever class loader
+   * ImageIO scanned first: on Spark executors the job jar sits in a child class loader that ImageIO's own scan
+   * (through the thread's context class loader at first use) may not have seen. Registering a provider class
+   * again replaces the earlier instance, so this is idempotent.
+   */
+  static void registerPlugins() {
+    IIORegistry registry = IIORegistry.getDefaultInstance();
+    Iterator<ImageReaderSpi> providers =
+        ServiceLoader.load(ImageReaderSpi.class, ImageDecoder.class.getClassLoader()).iterator();
+    while (true) {
+      try {
+        if (!providers.hasNext()) {
+          break;
+        }
+        registry.registerServiceProvider(providers.next(), ImageReaderSpi.class);
+      } catch (ServiceConfigurationError e) {
+        LOG.warn("Skipping an ImageIO reader that cannot be loaded: {}", e.getMessage());
+      }
+    }
   }
 
   /**
@@ -42,98 +101,118 @@ public final class ImageDecoder {
       throw new ImageDecodeException(ErrorClass.EMPTY, "empty file (0 bytes)");
     }
     BufferedImage img;
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+    String format;
+    try (ImageInputStream in = new ByteArrayImageInputStream(content)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
+        String known = unreadableImageFormat(content);
+        if (known != null) {
+          throw new ImageDecodeException(ErrorClass.UNSUPPORTED_FORMAT, known + " image: no reader for it is installed");
+        }
         throw new ImageDecodeException(ErrorClass.NOT_AN_IMAGE, "no image reader recognises the content");
       }
       ImageReader reader = readers.next();
+      format = reader.getFormatName().toLowerCase(Locale.ROOT);
       try {
         reader.setInput(in, true, true);
-        long width = reader.getWidth(0);
-        long height = reader.getHeight(0);
-        if (width * height > maxPixels) {
-          throw new ImageDecodeException(ErrorClass.TOO_LARGE, "image declares " + width + "x" + height
-              + " = " + (width * height) + " pixels, over the limit of " + maxPixels);
-        }
-        img = reader.read(0);
+        img = read(reader, format);
       } finally {
         reader.dispose();
       }
     } catch (ImageDecodeException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new ImageDecodeException(ErrorClass.CORRUPT, "cannot decode image: " + e, e);
+      ErrorClass cls = e instanceof UnsupportedOperationException || UNSUPPORTED_MESSAGE.matcher(message(e)).matches()
+          ? ErrorClass.UNSUPPORTED_FORMAT : ErrorClass.CORRUPT;
+      throw new ImageDecodeException(cls, "cannot decode image: " + message(e), e);
     }
-    return toRgb(img);
+    RgbImage rgb = RgbConverter.toRgb(img);
+    if (exifOrientation == ExifOrientation.APPLY) {
+      rgb = Orientation.apply(rgb, Orientation.read(content, format));
+    }
+    return rgb;
   }
 
-  /** Converts any BufferedImage to packed RGB, compositing alpha over {@link #BACKGROUND}. */
-  static RgbImage toRgb(BufferedImage img) {
-    ColorModel cm = img.getColorModel();
-    if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
-      return grayToRgb(img);
+  private BufferedImage read(ImageReader reader, String format) throws IOException, ImageDecodeException {
+    long width = reader.getWidth(0);
+    long height = reader.getHeight(0);
+    if (width <= 0 || height <= 0) {
+      throw new ImageDecodeException(ErrorClass.CORRUPT, format + " header declares " + width + "x" + height);
     }
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-    if (img.getColorModel().hasAlpha()) {
-      for (int i = 0; i < argb.length; i++) {
-        argb[i] = composite(argb[i]);
-      }
-    } else {
-      for (int i = 0; i < argb.length; i++) {
-        argb[i] &= 0xFFFFFF;
+    if (width * height > maxPixels) {
+      throw new ImageDecodeException(ErrorClass.TOO_LARGE, format + " header declares " + width + "x" + height
+          + " = " + (width * height) + " pixels, over the limit of " + maxPixels + " (--max-pixels)");
+    }
+    List<String> warnings = new ArrayList<>();
+    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+    BufferedImage img;
+    try {
+      img = reader.read(0);
+    } catch (OutOfMemoryError e) {
+      // One large array that could not be allocated; nothing else was. The image, not the task, fails.
+      throw new ImageDecodeException(ErrorClass.TOO_LARGE, "not enough memory to decode " + format + " of "
+          + width + "x" + height + " pixels (lower --max-pixels or raise executor memory)");
+    }
+    for (String w : warnings) {
+      if (w != null && TRUNCATION_WARNING.matcher(w).matches()) {
+        throw new ImageDecodeException(ErrorClass.CORRUPT, format + " data is truncated or damaged: "
+            + String.join("; ", warnings));
       }
     }
-    return new RgbImage(w, h, argb);
+    if (!warnings.isEmpty()) {
+      LOG.debug("Decoded {} with warnings: {}", format, warnings);
+    }
+    return img;
+  }
+
+  private static String message(Throwable e) {
+    String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    Throwable cause = e.getCause();
+    if (cause != null && cause != e && cause.getMessage() != null && !m.contains(cause.getMessage())) {
+      m += " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
+    }
+    return m;
   }
 
   /**
-   * Gray (and gray + alpha) straight from the raster: Java2D's {@code getRGB} would treat the samples as linear
-   * light and gamma-encode them (gray 128 → 187), while PNG/JPEG gray values are already display values, which
-   * PIL and torchvision replicate unchanged. Samples deeper than 8 bits are scaled: round(v × 255 / (2^bits − 1)).
+   * Names image formats that no installed reader decodes but whose signature is unambiguous, so that such files are
+   * UNSUPPORTED_FORMAT rather than NOT_AN_IMAGE; null otherwise.
    */
-  private static RgbImage grayToRgb(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    Raster raster = img.getRaster();
-    int bits = img.getColorModel().getComponentSize(0);
-    boolean alpha = raster.getNumBands() > 1 && img.getColorModel().hasAlpha();
-    int alphaBits = alpha ? img.getColorModel().getComponentSize(1) : 8;
-    int[] gray = new int[w];
-    int[] a = alpha ? new int[w] : null;
-    int[] out = new int[w * h];
-    for (int y = 0; y < h; y++) {
-      raster.getSamples(0, y, w, 1, 0, gray);
-      if (alpha) {
-        raster.getSamples(0, y, w, 1, 1, a);
+  static String unreadableImageFormat(byte[] c) {
+    if (c.length >= 12 && ascii(c, 4, 4).equals("ftyp")) {
+      String brand = ascii(c, 8, 4);
+      if (List.of("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1").contains(brand)) {
+        return "HEIF";
       }
-      for (int x = 0; x < w; x++) {
-        int g = to8Bits(gray[x], bits);
-        int rgb = (g << 16) | (g << 8) | g;
-        out[y * w + x] = alpha ? composite((to8Bits(a[x], alphaBits) << 24) | rgb) : rgb;
+      if (brand.equals("avif") || brand.equals("avis")) {
+        return "AVIF";
       }
     }
-    return new RgbImage(w, h, out);
-  }
-
-  private static int to8Bits(int sample, int bits) {
-    return bits == 8 ? sample : (int) Math.round(sample * 255.0 / ((1L << bits) - 1));
-  }
-
-  private static int composite(int argb) {
-    int a = argb >>> 24;
-    if (a == 255) {
-      return argb & 0xFFFFFF;
+    if (startsWith(c, 0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ') || startsWith(c, 0xFF, 0x4F, 0xFF, 0x51)) {
+      return "JPEG 2000";
     }
-    int r = blend((argb >> 16) & 0xFF, (BACKGROUND >> 16) & 0xFF, a);
-    int g = blend((argb >> 8) & 0xFF, (BACKGROUND >> 8) & 0xFF, a);
-    int b = blend(argb & 0xFF, BACKGROUND & 0xFF, a);
-    return (r << 16) | (g << 8) | b;
+    if (startsWith(c, 0xFF, 0x0A) || startsWith(c, 0x00, 0x00, 0x00, 0x0C, 'J', 'X', 'L', ' ')) {
+      return "JPEG XL";
+    }
+    if (startsWith(c, '8', 'B', 'P', 'S')) {
+      return "Photoshop PSD";
+    }
+    return null;
   }
 
-  private static int blend(int fg, int bg, int alpha) {
-    return (fg * alpha + bg * (255 - alpha) + 127) / 255;
+  private static String ascii(byte[] c, int from, int len) {
+    return new String(c, from, len, StandardCharsets.ISO_8859_1);
+  }
+
+  private static boolean startsWith(byte[] c, int... sig) {
+    if (c.length < sig.length) {
+      return false;
+    }
+    for (int i = 0; i < sig.length; i++) {
+      if ((c[i] & 0xFF) != sig[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -2,6 +2,10 @@ package io.effnetspark.inference;
 
 import ai.djl.Device;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the DJL {@link Device} for one task.
@@ -12,7 +16,24 @@ import java.util.List;
  * over their GPUs instead of all landing on GPU 0.
  */
 public final class DeviceSelector {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceSelector.class);
+  private static final Map<String, Integer> GPU_COUNTS = new ConcurrentHashMap<>();
+
   private DeviceSelector() {}
+
+  /**
+   * GPUs the named DJL engine sees, asked once per JVM: the probe is slow and logs a CUDA warning each time.
+   * With {@code auto} and no GPU, one warning says the executor falls back to the CPU.
+   */
+  public static int visibleGpus(String djlEngine, DeviceMode mode) {
+    return GPU_COUNTS.computeIfAbsent(djlEngine, name -> {
+      int n = ai.djl.engine.Engine.getEngine(name).getGpuCount();
+      if (n == 0 && mode == DeviceMode.AUTO) {
+        LOG.warn("--device auto: {} sees no GPU in this JVM; inference runs on the CPU", name);
+      }
+      return n;
+    });
+  }
 
   /**
    * @throws IllegalStateException when {@code mode} is GPU and no GPU is visible, or an assigned address is not a

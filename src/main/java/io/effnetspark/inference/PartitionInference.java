@@ -38,7 +38,7 @@ public final class PartitionInference {
   private final int intraOpThreads;
 
   /**
-   * @param device chosen per task (see {@link DeviceSelector}); called once, when the first batch needs the model
+   * @param device chosen per task (see {@link DeviceSelector}); called once per partition
    * @param intraOpThreads the task's cores, given to ONNX Runtime on first load
    */
   public PartitionInference(ModelArtifact artifact, InferenceSettings settings, Supplier<Device> device,
@@ -52,7 +52,11 @@ public final class PartitionInference {
   /** An input item paired with its outcome. */
   public record Classified<T>(T input, Prediction prediction) {}
 
-  /** Lazily classifies {@code inputs}; the model is loaded only when the first image needs it. */
+  /**
+   * Lazily classifies {@code inputs}; the device is chosen now, the model loaded when the first image needs it.
+   *
+   * @throws IllegalStateException when the device cannot be chosen (e.g. {@code gpu} without a GPU)
+   */
   public <T> Results<T> run(Iterator<T> inputs, ImageSource<T> source) {
     return new Results<>(inputs, source);
   }
@@ -61,9 +65,12 @@ public final class PartitionInference {
   public final class Results<T> implements Iterator<Classified<T>>, AutoCloseable {
     private final Iterator<T> inputs;
     private final ImageSource<T> source;
-    private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels());
+    private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels(), settings.exifOrientation());
     private final Preprocessor preprocessor = new Preprocessor(artifact.card().preprocessing());
     private final int floatsPerImage = preprocessor.spec().floatsPerImage();
+    private final Device device;
+    private final int batchSize;
+    private final GpuGate gate;
     private final float[] batchData;
     private final List<Classified<T>> ready = new ArrayList<>();
     private int next;
@@ -73,7 +80,15 @@ public final class PartitionInference {
     Results(Iterator<T> inputs, ImageSource<T> source) {
       this.inputs = inputs;
       this.source = source;
-      this.batchData = new float[settings.batchSize() * floatsPerImage];
+      this.device = PartitionInference.this.device.get();
+      this.batchSize = settings.batchSizeFor(device.isGpu());
+      this.gate = device.isGpu() ? GpuGate.forDevice(device.getDeviceId(), settings.gpuConcurrency()) : null;
+      this.batchData = new float[batchSize * floatsPerImage];
+    }
+
+    /** The device this partition runs on. */
+    public Device device() {
+      return device;
     }
 
     @Override
@@ -100,12 +115,12 @@ public final class PartitionInference {
     private void fillBatch() {
       ready.clear();
       next = 0;
-      List<T> items = new ArrayList<>(settings.batchSize());
-      Prediction[] outcomes = new Prediction[settings.batchSize()];
-      int[] slotOf = new int[settings.batchSize()];
-      int[][] dims = new int[settings.batchSize()][];
+      List<T> items = new ArrayList<>(batchSize);
+      Prediction[] outcomes = new Prediction[batchSize];
+      int[] slotOf = new int[batchSize];
+      int[][] dims = new int[batchSize][];
       int n = 0;
-      while (items.size() < settings.batchSize() && inputs.hasNext()) {
+      while (items.size() < batchSize && inputs.hasNext()) {
         T item = inputs.next();
         int i = items.size();
         items.add(item);
@@ -140,7 +155,7 @@ public final class PartitionInference {
       // Outside the try: a model that cannot load or a missing GPU fails the task, it is not an image problem.
       Predictor<ClassifierTranslator.Batch, float[][]> model = predictor();
       try {
-        float[][] logits = model.predict(new ClassifierTranslator.Batch(batchData, n, size));
+        float[][] logits = forward(model, new ClassifierTranslator.Batch(batchData, n, size));
         for (int s = 0; s < n; s++) {
           outcomes[slotOf[s]] = toPrediction(logits[s], dims[slotOf[s]]);
         }
@@ -153,7 +168,7 @@ public final class PartitionInference {
         int i = slotOf[s];
         System.arraycopy(batchData, s * floatsPerImage, single, 0, floatsPerImage);
         try {
-          float[][] logits = model.predict(new ClassifierTranslator.Batch(single, 1, size));
+          float[][] logits = forward(model, new ClassifierTranslator.Batch(single, 1, size));
           outcomes[i] = toPrediction(logits[0], dims[i]);
         } catch (TranslateException | RuntimeException e) {
           LOG.warn("{}: INFERENCE_FAILED {}", source.path(items.get(i)), e.toString());
@@ -161,6 +176,11 @@ public final class PartitionInference {
               dims[i][0], dims[i][1]);
         }
       }
+    }
+
+    private float[][] forward(Predictor<ClassifierTranslator.Batch, float[][]> model, ClassifierTranslator.Batch b)
+        throws TranslateException {
+      return gate == null ? model.predict(b) : gate.run(() -> model.predict(b));
     }
 
     private Prediction toPrediction(float[] logits, int[] dim) {
@@ -173,7 +193,7 @@ public final class PartitionInference {
     private Predictor<ClassifierTranslator.Batch, float[][]> predictor() {
       if (predictor == null) {
         ZooModel<ClassifierTranslator.Batch, float[][]> model =
-            ExecutorModelCache.get(artifact, device.get(), intraOpThreads);
+            ExecutorModelCache.get(artifact, device, intraOpThreads);
         predictor = model.newPredictor();
       }
       return predictor;

@@ -93,6 +93,9 @@ public final class ModelArtifact implements Serializable {
       ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(length, 32));
       in.transferTo(out);
       return out.toByteArray();
+    } catch (IOException e) {
+      // permission denied, a folder where a file should be, a failing store: name the file whatever the FS says
+      throw new IOException("cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 

@@ -21,6 +21,22 @@ public record ModelCard(String name, int inputSize, PreprocessingSpec preprocess
    * @throws IllegalArgumentException naming the missing or malformed key
    */
   public static ModelCard parse(String json, String source) {
+    try {
+      return parseUnchecked(json, source);
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(source)) {
+        throw e;
+      }
+      throw new IllegalArgumentException(source + ": malformed value (" + e.getMessage() + ")", e);
+    } catch (RuntimeException e) {
+      // Gson's getAs* on the wrong JSON type: ClassCastException, IllegalStateException, UnsupportedOperation…
+      throw new IllegalArgumentException(source + ": malformed model card (" + e + "); expected "
+          + "{\"input\": {\"shape\": [N, 3, S, S]}, \"preprocessing\": {\"resize\", \"crop\", \"scale\", "
+          + "\"mean\": [3], \"std\": [3]}}", e);
+    }
+  }
+
+  private static ModelCard parseUnchecked(String json, String source) {
     JsonObject root;
     try {
       root = JsonParser.parseString(json).getAsJsonObject();

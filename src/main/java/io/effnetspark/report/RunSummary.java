@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import com.google.gson.GsonBuilder;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.spark.ImageDiscovery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,18 @@ public final class RunSummary {
    */
   public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
       long filesSeen, double wallSeconds) {
+    return compute(spark, config, model, filesListed, filesSeen, Map.of(), wallSeconds);
+  }
+
+  /** The summary of a run over {@code listing}: its skipped files are counted per reason. */
+  public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
+      ImageDiscovery.Listing listing, double wallSeconds) {
+    return compute(spark, config, model, listing.filesListed(), listing.imagesFound(), listing.skippedByReason(),
+        wallSeconds);
+  }
+
+  private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
+      long filesSeen, Map<String, Long> skippedByReason, double wallSeconds) {
     Dataset<Row> rows = spark.read().parquet(config.output()).filter(col("run_id").equalTo(config.runId()));
     Row totals = rows.agg(count(lit(1)), sum(when(col("error_class").isNull(), 1).otherwise(0))).first();
     long written = totals.getLong(0);
@@ -55,6 +68,7 @@ public final class RunSummary {
     s.fields.put("engine", model.engine().optionName());
     s.fields.put("files_listed", filesListed);
     s.fields.put("files_skipped", filesListed - filesSeen);
+    s.fields.put("files_skipped_by_reason", new LinkedHashMap<>(skippedByReason));
     s.fields.put("files_seen", filesSeen);
     s.fields.put("rows_written", written);
     s.fields.put("predicted", predicted);
@@ -101,9 +115,11 @@ public final class RunSummary {
   /** Short human-readable lines for the terminal. */
   public String toText() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("effnet-spark run %s: %d files seen, %d predicted, %d errors%s, %d skipped (not images)%n",
+    Object reasons = get("files_skipped_by_reason");
+    b.append(String.format("effnet-spark run %s: %d files seen, %d predicted, %d errors%s, %d skipped%s%n",
         get("run_id"), getLong("files_seen"), getLong("predicted"), getLong("errors"),
-        getLong("errors") > 0 ? " " + get("errors_by_class") : "", getLong("files_skipped")));
+        getLong("errors") > 0 ? " " + get("errors_by_class") : "", getLong("files_skipped"),
+        getLong("files_skipped") > 0 && reasons instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : ""));
     if (fields.containsKey("accuracy") && get("accuracy") != null) {
       b.append(String.format("top-1 accuracy (labels from folders): %.4f (%d / %d)%n", (double) get("accuracy"),
           getLong("correct"), getLong("predicted")));

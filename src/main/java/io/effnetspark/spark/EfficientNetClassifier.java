@@ -1,5 +1,6 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.InferenceSettings;
@@ -34,7 +35,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code modelUrl} — the model file, with {@code labels.txt} and {@code model-card.json} beside it;
  * {@code engine} — {@code onnxruntime}, {@code pytorch} or {@code auto} (from the file extension);
  * {@code batchSize}; {@code topK}; {@code device} — {@code auto}, {@code cpu}, {@code gpu};
- * {@code maxPixels} — decompression-bomb guard.
+ * {@code maxPixels} — decompression-bomb guard; {@code exifOrientation} — {@code apply} (default) or {@code ignore};
+ * {@code gpuBatchSize}, {@code gpuConcurrency} — see {@link io.effnetspark.inference.GpuGate}.
  *
  * <p>{@link #transform} reads the model once on the driver, broadcasts it with its sha256, and runs
  * {@link PartitionFunction} over each partition with {@code mapPartitions}. Every input row yields exactly one
@@ -55,6 +57,9 @@ public class EfficientNetClassifier extends Transformer {
   private final IntParam topK;
   private final Param<String> device;
   private final LongParam maxPixels;
+  private final IntParam gpuBatchSize;
+  private final IntParam gpuConcurrency;
+  private final Param<String> exifOrientation;
 
   public EfficientNetClassifier() {
     this(Identifiable$.MODULE$.randomUID("effnetClassifier"));
@@ -75,6 +80,12 @@ public class EfficientNetClassifier extends Transformer {
     device = new Param<>(this, "device", "auto, cpu or gpu");
     maxPixels = new LongParam(this, "maxPixels",
         "largest width*height an image may declare", ParamValidators.gt(0));
+    gpuBatchSize = new IntParam(this, "gpuBatchSize", "batch size on a GPU; 0 = batchSize",
+        ParamValidators.gtEq(0));
+    gpuConcurrency = new IntParam(this, "gpuConcurrency", "most concurrent forward passes per GPU per executor",
+        ParamValidators.gt(0));
+    exifOrientation = new Param<>(this, "exifOrientation",
+        "apply or ignore the EXIF orientation tag of JPEG and TIFF images");
     setDefault(inputCol, "content");
     setDefault(outputCol, "prediction");
     setDefault(pathCol, "path");
@@ -83,6 +94,9 @@ public class EfficientNetClassifier extends Transformer {
     setDefault(topK, 5);
     setDefault(device, "auto");
     setDefault(maxPixels, ImageDecoder.DEFAULT_MAX_PIXELS);
+    setDefault(gpuBatchSize, 0);
+    setDefault(gpuConcurrency, InferenceSettings.DEFAULT_GPU_CONCURRENCY);
+    setDefault(exifOrientation, ExifOrientation.APPLY.optionName());
   }
 
   @Override
@@ -124,6 +138,33 @@ public class EfficientNetClassifier extends Transformer {
 
   public LongParam maxPixels() {
     return maxPixels;
+  }
+
+  public IntParam gpuBatchSize() {
+    return gpuBatchSize;
+  }
+
+  public IntParam gpuConcurrency() {
+    return gpuConcurrency;
+  }
+
+  public EfficientNetClassifier setGpuBatchSize(int value) {
+    set(gpuBatchSize, value);
+    return this;
+  }
+
+  public EfficientNetClassifier setGpuConcurrency(int value) {
+    set(gpuConcurrency, value);
+    return this;
+  }
+
+  public Param<String> exifOrientation() {
+    return exifOrientation;
+  }
+
+  public EfficientNetClassifier setExifOrientation(String value) {
+    set(exifOrientation, ExifOrientation.parse(value).optionName());
+    return this;
   }
 
   public EfficientNetClassifier setInputCol(String value) {
@@ -206,7 +247,9 @@ public class EfficientNetClassifier extends Transformer {
   InferenceSettings settings() {
     // IntParam/LongParam are Param<Object> seen from Java.
     return new InferenceSettings((Integer) getOrDefault(batchSize), (Integer) getOrDefault(topK),
-        DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels));
+        DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels),
+        ExifOrientation.parse(getOrDefault(exifOrientation)), (Integer) getOrDefault(gpuBatchSize),
+        (Integer) getOrDefault(gpuConcurrency));
   }
 
   @Override

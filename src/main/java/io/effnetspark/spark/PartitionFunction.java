@@ -1,7 +1,7 @@
 package io.effnetspark.spark;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
+import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.ImageSource;
@@ -69,7 +69,8 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     int cores = task != null ? Math.max(1, task.cpus()) : 1;
     List<String> gpus = task != null ? gpuAddresses(task) : List.of();
     Supplier<Device> device = () -> DeviceSelector.select(settings.device(),
-        Engine.getEngine(artifact.engine().djlName()).getGpuCount(), gpus);
+        settings.device() == DeviceMode.CPU ? 0 : DeviceSelector.visibleGpus(artifact.engine().djlName(),
+            settings.device()), gpus);
     PartitionInference.Results<Row> results =
         new PartitionInference(artifact, settings, device, cores).run(rows, source());
     if (task != null) {

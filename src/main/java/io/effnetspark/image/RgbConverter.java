@@ -1,0 +1,109 @@
+package io.effnetspark.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+
+/**
+ * Converts a decoded {@link BufferedImage} to packed 8-bit RGB, with explicit rules:
+ *
+ * <ul>
+ *   <li><b>Gray</b> (1 sample, optionally + alpha): the sample value is replicated to R, G and B as stored. Java2D's
+ *       {@code getRGB} would treat ImageIO's gray as linear light and brighten it (gray 100 → 168), which is not
+ *       what PIL, libpng or the training pipeline do.</li>
+ *   <li><b>Bit depth</b>: samples of b bits are scaled to 8 bits as {@code round(v * 255 / (2^b - 1))}; a 16-bit
+ *       sample therefore keeps its high byte's meaning (0x1280 → 18), never its low byte.</li>
+ *   <li><b>Alpha</b>: composited over {@link ImageDecoder#BACKGROUND} (white):
+ *       {@code round((c * a + bg * (255 - a)) / 255)} per channel, after scaling to 8 bits.</li>
+ *   <li><b>Palette</b> images (PNG PLTE + tRNS, GIF, 1–4-bit gray) take their palette entries, alpha included.</li>
+ *   <li><b>Everything else</b> (CMYK or Lab TIFF, ICC-tagged colour spaces, packed 5/6-bit BMP) goes through Java2D's
+ *       colour conversion to sRGB ({@code getRGB}). The JPEG reader (TwelveMonkeys) already returns sRGB for CMYK,
+ *       YCCK and ICC-tagged JPEGs.</li>
+ * </ul>
+ */
+final class RgbConverter {
+  private RgbConverter() {}
+
+  static RgbImage toRgb(BufferedImage img) {
+    ColorModel cm = img.getColorModel();
+    if (cm instanceof ComponentColorModel && !cm.isAlphaPremultiplied()) {
+      int transfer = img.getRaster().getTransferType();
+      ColorSpace cs = cm.getColorSpace();
+      boolean integral = transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT;
+      boolean gray = cs.getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1;
+      boolean srgb = cs.isCS_sRGB() && cm.getNumColorComponents() == 3;
+      if (integral && (gray || srgb)) {
+        return fromSamples(img, cm, gray);
+      }
+    }
+    return fromJava2d(img);
+  }
+
+  /** Reads the raster's samples directly: no colour management for gray and sRGB. */
+  private static RgbImage fromSamples(BufferedImage img, ColorModel cm, boolean gray) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    Raster raster = img.getRaster();
+    int bands = raster.getNumBands();
+    int colors = cm.getNumColorComponents();
+    boolean alpha = cm.hasAlpha();
+    int[] max = new int[bands];
+    for (int b = 0; b < bands; b++) {
+      max[b] = (1 << cm.getComponentSize(b)) - 1;
+    }
+    int[] row = new int[w * bands];
+    int[] out = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, row);
+      for (int x = 0; x < w; x++) {
+        int o = x * bands;
+        int r = to8(row[o], max[0]);
+        int g = gray ? r : to8(row[o + 1], max[1]);
+        int b = gray ? r : to8(row[o + 2], max[2]);
+        if (alpha) {
+          int a = to8(row[o + colors], max[colors]);
+          if (a < 255) {
+            r = blend(r, (ImageDecoder.BACKGROUND >> 16) & 0xFF, a);
+            g = blend(g, (ImageDecoder.BACKGROUND >> 8) & 0xFF, a);
+            b = blend(b, ImageDecoder.BACKGROUND & 0xFF, a);
+          }
+        }
+        out[y * w + x] = (r << 16) | (g << 8) | b;
+      }
+    }
+    return new RgbImage(w, h, out);
+  }
+
+  /** Palettes, packed pixels and other colour spaces: Java2D's conversion to non-premultiplied sRGB ARGB. */
+  private static RgbImage fromJava2d(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+    boolean alpha = img.getColorModel().hasAlpha();
+    for (int i = 0; i < argb.length; i++) {
+      int p = argb[i];
+      int a = p >>> 24;
+      if (!alpha || a == 255) {
+        argb[i] = p & 0xFFFFFF;
+      } else {
+        argb[i] = (blend((p >> 16) & 0xFF, (ImageDecoder.BACKGROUND >> 16) & 0xFF, a) << 16)
+            | (blend((p >> 8) & 0xFF, (ImageDecoder.BACKGROUND >> 8) & 0xFF, a) << 8)
+            | blend(p & 0xFF, ImageDecoder.BACKGROUND & 0xFF, a);
+      }
+    }
+    return new RgbImage(w, h, argb);
+  }
+
+  /** {@code round(v * 255 / max)} in integers (ties up). */
+  static int to8(int v, int max) {
+    return max == 255 ? v : (int) ((v * 255L + max / 2) / max);
+  }
+
+  /** {@code round((fg * a + bg * (255 - a)) / 255)}, alpha in 0..255. */
+  static int blend(int fg, int bg, int alpha) {
+    return (fg * alpha + bg * (255 - alpha) + 127) / 255;
+  }
+}
