@@ -8,6 +8,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 [[ $# -ge 1 ]] || { echo "usage: $0 OUTPUT [ROWS]" >&2; exit 2; }
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"   # local mode: stay on loopback
 props="${EFFNET_PROPERTIES:-$EFFNET_HOME/conf/spark-defaults.conf}"
 [[ "$1" == s3a://* && -z "${EFFNET_PROPERTIES:-}" ]] && props="$EFFNET_HOME/conf/spark-s3.conf"
 effnet_build_if_missing
