@@ -2,8 +2,10 @@
 EFFNET_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export EFFNET_HOME
 EFFNET_VERSION="0.1.0-SNAPSHOT"
-EFFNET_JAR="$EFFNET_HOME/target/effnet-spark-$EFFNET_VERSION-job.jar"
-SPARK_CLASSPATH_FILE="$EFFNET_HOME/target/spark-classpath.txt"
+# The build folder: target/ (default build); EFFNET_TARGET=target/spark35 picks the -Pspark35 build.
+EFFNET_TARGET="${EFFNET_TARGET:-$EFFNET_HOME/target}"
+EFFNET_JAR="$EFFNET_TARGET/effnet-spark-$EFFNET_VERSION-job.jar"
+SPARK_CLASSPATH_FILE="$EFFNET_TARGET/spark-classpath.txt"
 
 # Spark's own list for Java 17 (org.apache.spark.launcher.JavaModuleOptions); the pom's surefire argLine has the same.
 SPARK_MODULE_FLAGS=(-XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector

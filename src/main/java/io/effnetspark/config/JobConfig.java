@@ -31,6 +31,9 @@ public record JobConfig(String input, String output, String model, Engine engine
   }
 
   public JobConfig {
+    UriCredentials.requireNone("input", input);
+    UriCredentials.requireNone("output", output);
+    UriCredentials.requireNone("model", model);
     if (partitions < 0) {
       throw new IllegalArgumentException("partitions must be >= 0 (0 = automatic), got " + partitions);
     }
@@ -46,9 +49,9 @@ public record JobConfig(String input, String output, String model, Engine engine
   /** The effective options, for {@code _run.json} and the log (nothing secret lives here). */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("input", input);
-    m.put("output", output);
-    m.put("model", model);
+    m.put("input", UriCredentials.redact(input));
+    m.put("output", UriCredentials.redact(output));
+    m.put("model", UriCredentials.redact(model));
     m.put("engine", engine == null ? "auto" : engine.optionName());
     m.put("device", inference.device().toString());
     m.put("batch-size", inference.batchSize());

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -24,6 +26,8 @@ import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.TaskCompletionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The thin Spark side of {@link PartitionInference}: takes the broadcast model, the task's cores and GPU assignment
@@ -31,6 +35,9 @@ import org.apache.spark.util.TaskCompletionListener;
  */
 final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionFunction.class);
+  /** Broadcast ids whose model this JVM has already announced in its log (once per executor, not per task). */
+  private static final Set<Long> ANNOUNCED = ConcurrentHashMap.newKeySet();
 
   private final Broadcast<ModelArtifact> model;
   private final Broadcast<SerializableHadoopConf> hadoopConf;
@@ -54,6 +61,11 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     DjlRuntime.configure();
     ModelArtifact artifact = model.value();
     TaskContext task = TaskContext.get();
+    if (ANNOUNCED.add(model.id())) {
+      LOG.info("Model {} ({} bytes, sha256 {}) received as broadcast {}", artifact.fileName(),
+          artifact.bytes().length, artifact.sha256().substring(0, 12), model.id());
+    }
+    boolean injectFault = FaultInjection.failsThisAttempt(task);
     int cores = task != null ? Math.max(1, task.cpus()) : 1;
     List<String> gpus = task != null ? gpuAddresses(task) : List.of();
     Supplier<Device> device = () -> DeviceSelector.select(settings.device(),
@@ -65,14 +77,26 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
       task.addTaskCompletionListener((TaskCompletionListener) ctx -> results.close());
     }
     return new Iterator<>() {
+      private long emitted;
+      private boolean done;
+
       @Override
       public boolean hasNext() {
-        return results.hasNext();
+        if (injectFault && emitted == 1) {
+          throw FaultInjection.failure(task);
+        }
+        boolean more = results.hasNext();
+        if (!more && !done && task != null) {
+          done = true;
+          LOG.info("Partition {} (task attempt {}): {} rows", task.partitionId(), task.attemptNumber(), emitted);
+        }
+        return more;
       }
 
       @Override
       public Row next() {
         PartitionInference.Classified<Row> c = results.next();
+        emitted++;
         Row in = c.input();
         int width = in.length() - (binary ? 1 : 0) + 1;
         Object[] values = new Object[width];
