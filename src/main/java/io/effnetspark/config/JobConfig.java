@@ -17,9 +17,11 @@ import java.util.Map;
  * @param partitions 0: chosen from the file count and the cluster's parallelism
  * @param maxErrorFraction the run fails with its own exit code after writing when errors / rows exceeds it
  * @param runId identifies this run's rows ({@code run_id} column)
+ * @param pipeline incremental runs, run-date partitions, progress lines and the HTML report
  */
 public record JobConfig(String input, String output, String model, Engine engine, WriteMode mode, int partitions,
-    boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId) {
+    boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId,
+    PipelineSettings pipeline) {
 
   public JobConfig {
     if (partitions < 0) {
@@ -28,13 +30,16 @@ public record JobConfig(String input, String output, String model, Engine engine
     if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
       throw new IllegalArgumentException("max-error-fraction must be within [0, 1], got " + maxErrorFraction);
     }
+    if (pipeline == null) {
+      pipeline = PipelineSettings.defaults();
+    }
   }
 
   public DeviceMode device() {
     return inference.device();
   }
 
-  /** The effective options, for {@code _run.json} and the log (nothing secret lives here). */
+  /** The effective options, for {@code _run.json} and the log (redact URIs before showing: they may hold user-info). */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("input", input);
@@ -50,6 +55,12 @@ public record JobConfig(String input, String output, String model, Engine engine
     m.put("max-pixels", inference.maxPixels());
     m.put("max-error-fraction", maxErrorFraction);
     m.put("run-id", runId);
+    // Scheduled runs and observability
+    m.put("incremental", pipeline.incremental());
+    m.put("run-date", pipeline.runDate() == null ? null : pipeline.runDate().toString());
+    m.put("progress-interval", pipeline.progressInterval().toMillis() / 1000.0);
+    m.put("report", pipeline.report());
+    m.put("report-thumbnails", pipeline.reportThumbnails());
     return m;
   }
 }

@@ -1,0 +1,180 @@
+package io.effnetspark.report;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.spark.SparkContext;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The driver's progress lines. Every interval a daemon thread writes one line to the sink (the job passes its
+ * SLF4J logger): while images are classified, {@code done / total}, images/s, errors so far, an ETA and the running
+ * tasks; during the other phases (listing, incremental check, summary, report), which phase is running and for how
+ * long, once it has lasted a whole interval. A terminal is therefore never silent for longer than the interval.
+ *
+ * <p>Counts come from a {@link ProgressListener} over the two accumulators this reporter registers; the final
+ * line uses the accumulators' driver-side values, exact once the job has returned.
+ */
+public final class ProgressReporter implements AutoCloseable {
+  private final SparkContext sc;
+  private final LongAccumulator rows;
+  private final LongAccumulator errors;
+  private final ProgressListener listener;
+  private final Consumer<String> sink;
+  private final Duration interval;
+  private final ScheduledExecutorService timer;
+  private volatile Phase phase;
+
+  /** The phase now running; {@code total} is -1 for a phase that does not count images. */
+  private record Phase(String name, long startNanos, long total) {}
+
+  /**
+   * How the classification went.
+   *
+   * @param rows rows written (exact: the accumulator after the job)
+   * @param errors error rows among them
+   * @param inferenceSeconds from the start of classification to the last task's end
+   * @param commitSeconds from the last task's end until the write returned (the output commit), or NaN when the
+   *     last task's end was not seen
+   */
+  public record Result(long rows, long errors, double inferenceSeconds, double commitSeconds) {}
+
+  private ProgressReporter(SparkContext sc, Duration interval, Consumer<String> sink) {
+    this.sc = sc;
+    this.interval = interval;
+    this.sink = sink;
+    this.rows = sc.longAccumulator("effnet-spark rows written");
+    this.errors = sc.longAccumulator("effnet-spark error rows");
+    this.listener = new ProgressListener(rows, errors);
+    sc.addSparkListener(listener);
+    if (interval.isZero()) {
+      timer = null;
+    } else {
+      timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "effnet-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      long millis = Math.max(1, interval.toMillis());
+      timer.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Registers the accumulators and listener on {@code sc}; lines every {@code interval} (zero: none). */
+  public static ProgressReporter start(SparkContext sc, Duration interval, Consumer<String> sink) {
+    return new ProgressReporter(sc, interval, sink);
+  }
+
+  /** Rows emitted; pass to {@code ProgressCounter.count}. */
+  public LongAccumulator rowsAccumulator() {
+    return rows;
+  }
+
+  /** Error rows among them. */
+  public LongAccumulator errorsAccumulator() {
+    return errors;
+  }
+
+  public ProgressListener listener() {
+    return listener;
+  }
+
+  /** A phase that does not count images, e.g. "listing s3a://bucket/images". */
+  public void phase(String name) {
+    phase = new Phase(name, System.nanoTime(), -1);
+  }
+
+  /** Classification of {@code total} images starts now. */
+  public void classifying(long total) {
+    phase = new Phase("classifying", System.nanoTime(), total);
+  }
+
+  /**
+   * Ends classification once the write has returned: waits briefly for the last task-end events, writes the
+   * final line and returns the counts and timings.
+   */
+  public Result finishClassifying() throws InterruptedException {
+    long writeReturned = System.currentTimeMillis();
+    double total = (System.nanoTime() - phase.startNanos()) / 1e9;
+    long done = rows.value();
+    long errs = errors.value();
+    double commit = Double.NaN;
+    if (listener.awaitMergedRows(done, 10_000)) {
+      long lastTask = listener.snapshot().lastTaskFinishMillis();
+      if (lastTask > 0) {
+        commit = Math.max(0, (writeReturned - lastTask) / 1000.0);
+      }
+    }
+    double inference = Double.isNaN(commit) ? total : Math.max(0, total - commit);
+    sink.accept(String.format(Locale.ROOT, "classified %,d / %,d images in %s: %s images/s, %,d errors%s", done,
+        phase.total(), duration(inference), rate(done, inference), errs,
+        Double.isNaN(commit) ? "" : String.format(Locale.ROOT, "; output committed in %.1f s", commit)));
+    phase("finishing");
+    return new Result(done, errs, inference, commit);
+  }
+
+  void tick() {
+    Phase p = phase;
+    if (p == null) {
+      return;
+    }
+    double elapsed = (System.nanoTime() - p.startNanos()) / 1e9;
+    if (p.total() < 0) {
+      if (elapsed >= interval.toMillis() / 1000.0 * 0.99) {
+        sink.accept(String.format(Locale.ROOT, "%s ... (%s so far)", p.name(), duration(elapsed)));
+      }
+      return;
+    }
+    ProgressListener.Snapshot s = listener.snapshot();
+    sink.accept(line(s.rows(), p.total(), s.errors(), elapsed, s.runningTasks()));
+  }
+
+  /**
+   * One progress line, e.g. {@code classifying: 1,250 / 10,000 images (12.5 %), 41.7 images/s, 3 errors,
+   * ETA 3m30s, 4 tasks running}.
+   *
+   * @param elapsedSeconds since classification started (includes model loading, so early ETAs err long)
+   */
+  public static String line(long done, long total, long errors, double elapsedSeconds, int runningTasks) {
+    long shown = Math.min(done, total);
+    String tasks = runningTasks == 1 ? "1 task running" : runningTasks + " tasks running";
+    if (shown == 0) {
+      return String.format(Locale.ROOT, "classifying: 0 / %,d images, %s elapsed, %s (loading the model, first "
+          + "batches)", total, duration(elapsedSeconds), tasks);
+    }
+    double perSecond = elapsedSeconds > 0 ? shown / elapsedSeconds : 0;
+    String eta = perSecond > 0 ? duration((total - shown) / perSecond) : "unknown";
+    return String.format(Locale.ROOT, "classifying: %,d / %,d images (%.1f %%), %s images/s, %,d error%s, ETA %s, %s",
+        shown, total, 100.0 * shown / total, rate(shown, elapsedSeconds), errors, errors == 1 ? "" : "s", eta, tasks);
+  }
+
+  private static String rate(long n, double seconds) {
+    return seconds > 0 ? String.format(Locale.ROOT, "%.1f", n / seconds) : "-";
+  }
+
+  /** 0.4 s, 12 s, 3m05s, 2h07m. */
+  static String duration(double seconds) {
+    if (seconds < 10) {
+      return String.format(Locale.ROOT, "%.1f s", seconds);
+    }
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+
+  @Override
+  public void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    sc.removeSparkListener(listener);
+  }
+}
