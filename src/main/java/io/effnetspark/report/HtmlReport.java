@@ -141,6 +141,7 @@ public final class HtmlReport {
       body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
              color: var(--fg); margin: 0 auto; max-width: 1200px; padding: 24px 28px 48px; background: #fff; }
       h1 { font-size: 24px; margin: 0 0 4px; }
+      h1 code { font-size: inherit; }
       h2 { font-size: 18px; margin: 0 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
       h3 { font-size: 14px; margin: 0 0 8px; }
       .sub { color: var(--muted); margin: 0 0 12px; }
@@ -223,7 +224,7 @@ public final class HtmlReport {
   private static void header(StringBuilder h, Content c) {
     RunSummary s = c.summary();
     h.append("<header>\n<h1>effnet-spark run <code>").append(esc(String.valueOf(s.get("run_id"))))
-        .append("</code></h1>\n<p class=\"sub\">").append(fmt(s.get("rows_written"))).append(" images classified")
+        .append("</code></h1>\n<p class=\"sub\">").append(fmt(s.get("rows_written"))).append(" image files processed")
         .append(" from <span class=\"path\">").append(esc(option(s, "input"))).append("</span> into <span class=\"path\">")
         .append(esc(option(s, "output"))).append("</span>");
     if (option(s, "run-date") != null && !"null".equals(option(s, "run-date"))) {
@@ -239,7 +240,7 @@ public final class HtmlReport {
   private static void summarySection(StringBuilder h, Content c) {
     RunSummary s = c.summary();
     h.append("<section id=\"summary\">\n<h2>Run summary</h2>\n<div class=\"cards\">\n");
-    card(h, "images classified", fmt(s.get("rows_written")));
+    card(h, "images processed", fmt(s.get("rows_written")));
     card(h, "predicted", fmt(s.get("predicted")));
     card(h, "errors", fmt(s.get("errors")));
     if (s.get("accuracy") != null) {
@@ -260,10 +261,9 @@ public final class HtmlReport {
           + fmt(inc.get("files_already_predicted")) + " already predicted by this model, skipped");
     }
     row(h, "rows written", s.get("rows_written"));
-    if (s.get(RunSummary.STAGE_SECONDS) instanceof Map<?, ?> stages) {
-      List<String> parts = new ArrayList<>();
-      stages.forEach((k, v) -> parts.add(k.toString().replace('_', ' ') + " " + v + " s"));
-      row(h, "time per stage", String.join(" · ", parts));
+    String stages = s.stages(" · ");
+    if (!stages.isEmpty()) {
+      row(h, "time per stage", stages);
     }
     h.append("</table>\n</section>\n");
   }

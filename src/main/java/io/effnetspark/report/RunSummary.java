@@ -198,11 +198,20 @@ public final class RunSummary {
     }
     b.append(String.format("%.1f s wall, %s images/s, model %s (%s)%n", (double) get("wall_seconds"),
         get("images_per_second"), ((String) get("model_id")).substring(0, 12), get("engine")));
-    if (get(STAGE_SECONDS) instanceof Map<?, ?> stages && !stages.isEmpty()) {
-      List<String> parts = new ArrayList<>();
-      stages.forEach((k, v) -> parts.add(k.toString().replace('_', ' ') + " " + v + " s"));
-      b.append("stages: ").append(String.join(", ", parts)).append(System.lineSeparator());
+    String stages = stages(", ");
+    if (!stages.isEmpty()) {
+      b.append("time per stage: ").append(stages).append(System.lineSeparator());
     }
     return b.toString();
+  }
+
+  /** "listing 1.2 s, inference 4.0 s, ..." from {@code stage_seconds}; empty when there is none. */
+  public String stages(String separator) {
+    List<String> parts = new ArrayList<>();
+    if (get(STAGE_SECONDS) instanceof Map<?, ?> stages) {
+      stages.forEach((k, v) -> parts.add(String.format(java.util.Locale.ROOT, "%s %.1f s",
+          k.toString().replace('_', ' '), ((Number) v).doubleValue())));
+    }
+    return String.join(separator, parts);
   }
 }
