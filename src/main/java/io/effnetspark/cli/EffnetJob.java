@@ -111,6 +111,7 @@ public final class EffnetJob {
       progress.phase("listing " + config.input());
       sc.setJobDescription(run + ": list image files under " + config.input());
       ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input());
+      progress.phase("preparing");
       LOG.info("Listed {} files under {}: {} images, {} skipped", listing.filesListed(), config.input(),
           listing.imagesFound(), listing.skipped());
       times.lap("listing");
@@ -178,10 +179,6 @@ public final class EffnetJob {
         inc.put("files_already_predicted", incremental.alreadyPredicted());
         summary.put(RunSummary.INCREMENTAL, inc);
       }
-      if (pipeline.partitioned()) {
-        summary.put("run_date", pipeline.runDate().toString());
-        summary.put("partition", pipeline.partitionDir());
-      }
       long written = summary.getLong("rows_written");
       double errorFraction = written == 0 ? 0 : (double) summary.getLong("errors") / written;
       int code = ExitCode.OK;
@@ -196,7 +193,6 @@ public final class EffnetJob {
       }
       summary.put("exit_code", code);
       summary.put("status", status);
-      summary.put("spark_version", spark.version());
       summary.put("spark_conf", sparkConf(sc));
       times.lap("summary");
       summary.put(RunSummary.STAGE_SECONDS, times.asMap());

@@ -186,7 +186,8 @@ public final class HtmlReport {
                        background: var(--panel); border-radius: 4px; margin-bottom: 6px; }
       figure.ex img.pixelated { image-rendering: pixelated; }
       figcaption { font-size: 12px; }
-      .tag { font-size: 11px; padding: 1px 6px; border-radius: 8px; background: var(--panel); color: var(--muted); }
+      .tag { font-size: 11px; padding: 1px 6px; border-radius: 8px; background: var(--panel); color: var(--muted);
+             white-space: nowrap; display: inline-block; margin: 1px 0; }
       .tag.bad { background: var(--bad-bg); color: var(--bad); }
       ol.topk { list-style: none; margin: 6px 0 0; padding: 0; }
       ol.topk li { display: grid; grid-template-columns: 1fr 50px; gap: 0 6px; font-size: 12px; }
@@ -299,13 +300,11 @@ public final class HtmlReport {
     h.append("<section id=\"confidence-histogram\">\n<h2>Confidence</h2>\n");
     List<long[]> bins = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    if (s.get("confidence_histogram") instanceof List<?> list) {
-      for (Object o : list) {
-        Map<?, ?> b = (Map<?, ?>) o;
-        bins.add(new long[] {((Number) b.get("count")).longValue()});
-        names.add(String.format(Locale.ROOT, "%.1f–%.1f", ((Number) b.get("from")).doubleValue(),
-            ((Number) b.get("to")).doubleValue()));
-      }
+    if (s.get("confidence_histogram") instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> {
+        names.add(String.valueOf(k).replace('-', '–'));
+        bins.add(new long[] {((Number) v).longValue()});
+      });
     }
     long max = bins.stream().mapToLong(b -> b[0]).max().orElse(0);
     if (max == 0) {

@@ -29,7 +29,7 @@ public final class ProgressReporter implements AutoCloseable {
   private volatile Phase phase;
 
   /** The phase now running; {@code total} is -1 for a phase that does not count images. */
-  private record Phase(String name, long startNanos, long total) {}
+  private record Phase(String name, long startNanos, long total, Throughput throughput) {}
 
   /**
    * How the classification went.
@@ -84,12 +84,12 @@ public final class ProgressReporter implements AutoCloseable {
 
   /** A phase that does not count images, e.g. "listing s3a://bucket/images". */
   public void phase(String name) {
-    phase = new Phase(name, System.nanoTime(), -1);
+    phase = new Phase(name, System.nanoTime(), -1, null);
   }
 
   /** Classification of {@code total} images starts now. */
   public void classifying(long total) {
-    phase = new Phase("classifying", System.nanoTime(), total);
+    phase = new Phase("classifying", System.nanoTime(), total, new Throughput());
   }
 
   /**
@@ -121,7 +121,8 @@ public final class ProgressReporter implements AutoCloseable {
     if (p == null) {
       return;
     }
-    double elapsed = (System.nanoTime() - p.startNanos()) / 1e9;
+    long now = System.nanoTime();
+    double elapsed = (now - p.startNanos()) / 1e9;
     if (p.total() < 0) {
       if (elapsed >= interval.toMillis() / 1000.0 * 0.99) {
         sink.accept(String.format(Locale.ROOT, "%s ... (%s so far)", p.name(), duration(elapsed)));
@@ -129,26 +130,53 @@ public final class ProgressReporter implements AutoCloseable {
       return;
     }
     ProgressListener.Snapshot s = listener.snapshot();
-    sink.accept(line(s.rows(), p.total(), s.errors(), elapsed, s.runningTasks()));
+    sink.accept(line(s.rows(), p.total(), s.errors(), elapsed, p.throughput().perSecond(now, s.rows()),
+        s.runningTasks()));
   }
 
   /**
-   * One progress line, e.g. {@code classifying: 1,250 / 10,000 images (12.5 %), 41.7 images/s, 3 errors,
-   * ETA 3m30s, 4 tasks running}.
-   *
-   * @param elapsedSeconds since classification started (includes model loading, so early ETAs err long)
+   * Images per second measured from the first tick that saw results on, so that model loading and the first
+   * batches (before any count reaches the driver) do not drag the rate and the ETA down for the whole run.
    */
-  public static String line(long done, long total, long errors, double elapsedSeconds, int runningTasks) {
+  private static final class Throughput {
+    private long firstNanos;
+    private long firstDone = -1;
+
+    /** NaN until two ticks with results exist. */
+    synchronized double perSecond(long nowNanos, long done) {
+      if (done <= 0) {
+        return Double.NaN;
+      }
+      if (firstDone < 0) {
+        firstDone = done;
+        firstNanos = nowNanos;
+        return Double.NaN;
+      }
+      double seconds = (nowNanos - firstNanos) / 1e9;
+      return seconds > 0 && done > firstDone ? (done - firstDone) / seconds : Double.NaN;
+    }
+  }
+
+  /**
+   * One progress line, e.g. {@code classifying: 1,250 / 10,000 images (12.5 %), 25.0 images/s, 3 errors,
+   * ETA 5m50s, 4 tasks running}.
+   *
+   * @param imagesPerSecond recent throughput, NaN while it is not known yet
+   */
+  public static String line(long done, long total, long errors, double elapsedSeconds, double imagesPerSecond,
+      int runningTasks) {
     long shown = Math.min(done, total);
     String tasks = runningTasks == 1 ? "1 task running" : runningTasks + " tasks running";
     if (shown == 0) {
-      return String.format(Locale.ROOT, "classifying: 0 / %,d images, %s elapsed, %s (loading the model, first "
-          + "batches)", total, duration(elapsedSeconds), tasks);
+      return String.format(Locale.ROOT, "classifying: 0 / %,d images, %s elapsed, %s (%s)", total,
+          duration(elapsedSeconds), tasks, runningTasks == 0 ? "planning and starting the tasks"
+              : "reading the input, loading the model, first batches");
     }
-    double perSecond = elapsedSeconds > 0 ? shown / elapsedSeconds : 0;
-    String eta = perSecond > 0 ? duration((total - shown) / perSecond) : "unknown";
-    return String.format(Locale.ROOT, "classifying: %,d / %,d images (%.1f %%), %s images/s, %,d error%s, ETA %s, %s",
-        shown, total, 100.0 * shown / total, rate(shown, elapsedSeconds), errors, errors == 1 ? "" : "s", eta, tasks);
+    String speed = Double.isNaN(imagesPerSecond) || imagesPerSecond <= 0 ? "measuring speed"
+        : String.format(Locale.ROOT, "%.1f images/s, ETA %s", imagesPerSecond,
+            duration((total - shown) / imagesPerSecond));
+    return String.format(Locale.ROOT, "classifying: %,d / %,d images (%.1f %%), %,d error%s, %s, %s elapsed, %s",
+        shown, total, 100.0 * shown / total, errors, errors == 1 ? "" : "s", speed, duration(elapsedSeconds), tasks);
   }
 
   private static String rate(long n, double seconds) {

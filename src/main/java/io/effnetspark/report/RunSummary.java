@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.google.gson.GsonBuilder;
 import io.effnetspark.config.JobConfig;
@@ -50,43 +48,106 @@ public final class RunSummary {
    */
   public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
       long filesSeen, double wallSeconds) {
-    Dataset<Row> rows = thisRun(spark, config);
-    Row totals = rows.agg(count(lit(1)), sum(when(col("error_class").isNull(), 1).otherwise(0))).first();
-    long written = totals.getLong(0);
-    long predicted = totals.isNullAt(1) ? 0 : totals.getLong(1);
-    Map<String, Long> errorsByClass = new TreeMap<>();
-    for (Row r : rows.filter(col("error_class").isNotNull()).groupBy("error_class").count().collectAsList()) {
-      errorsByClass.put(r.getString(0), r.getLong(1));
-    }
+    Groups g = Groups.of(thisRun(spark, config), config.labelsFromDirs());
     RunSummary s = new RunSummary();
     s.fields.put("run_id", config.runId());
+    // Filled in by the job once the run is judged; reserved here so that they come first.
+    s.fields.put("exit_code", null);
+    s.fields.put("status", null);
+    if (config.pipeline().partitioned()) {
+      s.fields.put("run_date", config.pipeline().runDate().toString());
+      s.fields.put("partition", config.pipeline().partitionDir());
+    }
     s.fields.put("application_id", spark.sparkContext().applicationId());
+    s.fields.put("spark_version", spark.version());
     s.fields.put("model_id", model.sha256());
     s.fields.put("model", Redaction.redactValue(model.location()));
     s.fields.put("engine", model.engine().optionName());
     s.fields.put("files_listed", filesListed);
     s.fields.put("files_skipped", filesListed - filesSeen);
     s.fields.put("files_seen", filesSeen);
-    s.fields.put("rows_written", written);
-    s.fields.put("predicted", predicted);
-    s.fields.put("errors", written - predicted);
-    s.fields.put("errors_by_class", errorsByClass);
+    if (config.pipeline().incremental()) {
+      s.fields.put(INCREMENTAL, null);
+    }
+    s.fields.put("rows_written", g.written);
+    s.fields.put("predicted", g.predicted);
+    s.fields.put("errors", g.written - g.predicted);
+    s.fields.put("errors_by_class", g.errorsByClass);
     if (config.labelsFromDirs()) {
-      Row acc = rows.filter(col("error_class").isNull())
-          .agg(sum(when(col("label").equalTo(col("true_label")), 1).otherwise(0))).first();
-      long correct = acc.isNullAt(0) ? 0 : acc.getLong(0);
-      s.fields.put("correct", correct);
-      s.fields.put("accuracy", predicted == 0 ? null : (double) correct / predicted);
+      s.fields.put("correct", g.correct);
+      s.fields.put("accuracy", g.predicted == 0 ? null : (double) g.correct / g.predicted);
     }
     s.fields.put("wall_seconds", round(wallSeconds));
-    s.fields.put("images_per_second", wallSeconds > 0 ? round(written / wallSeconds) : null);
-    s.fields.put("label_counts", labelCounts(rows, model));
-    s.fields.put("confidence_histogram", confidenceHistogram(rows));
+    s.fields.put("images_per_second", wallSeconds > 0 ? round(g.written / wallSeconds) : null);
+    s.fields.put(STAGE_SECONDS, new LinkedHashMap<>());
+    Map<String, Long> labelCounts = new LinkedHashMap<>();
+    model.labels().forEach(l -> labelCounts.put(l, 0L));
+    g.labelCounts.forEach((k, v) -> labelCounts.merge(k, v, Long::sum));
+    s.fields.put("label_counts", labelCounts);
+    Map<String, Long> confidence = new LinkedHashMap<>();
+    for (int i = 0; i < CONFIDENCE_BINS; i++) {
+      confidence.put(String.format(java.util.Locale.ROOT, "%.1f-%.1f", (double) i / CONFIDENCE_BINS,
+          (double) (i + 1) / CONFIDENCE_BINS), g.confidence[i]);
+    }
+    s.fields.put("confidence_histogram", confidence);
     if (config.labelsFromDirs()) {
-      s.fields.put("accuracy_by_true_label", accuracyByTrueLabel(rows));
+      Map<String, Map<String, Object>> byTruth = new TreeMap<>();
+      g.byTrueLabel.forEach((label, nc) -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("images", nc[0]);
+        m.put("correct", nc[1]);
+        m.put("accuracy", nc[0] == 0 ? null : round((double) nc[1] / nc[0]));
+        byTruth.put(label, m);
+      });
+      s.fields.put("accuracy_by_true_label", byTruth);
     }
     s.fields.put("options", Redaction.redact(config.describe()));
     return s;
+  }
+
+  /**
+   * Every count of the summary from one Spark job: this run's rows grouped by (error class, label, true label,
+   * tenth of probability) — at most labels × true labels × 10 groups, few in practice — then added up here.
+   */
+  private static final class Groups {
+    long written;
+    long predicted;
+    long correct;
+    final Map<String, Long> errorsByClass = new TreeMap<>();
+    final Map<String, Long> labelCounts = new LinkedHashMap<>();
+    final long[] confidence = new long[CONFIDENCE_BINS];
+    /** True label → {predicted images, correct}. */
+    final Map<String, long[]> byTrueLabel = new TreeMap<>();
+
+    static Groups of(Dataset<Row> rows, boolean labelsFromDirs) {
+      Column bin = least(floor(col("probability").multiply(CONFIDENCE_BINS)), lit(CONFIDENCE_BINS - 1)).cast("int");
+      Column truth = labelsFromDirs ? col("true_label") : lit(null).cast("string");
+      Groups g = new Groups();
+      for (Row r : rows.groupBy(col("error_class"), col("label"), truth.as("truth"), bin.as("bin"))
+          .agg(count(lit(1))).collectAsList()) {
+        long n = r.getLong(4);
+        g.written += n;
+        if (!r.isNullAt(0)) {
+          g.errorsByClass.merge(r.getString(0), n, Long::sum);
+          continue;
+        }
+        g.predicted += n;
+        String label = r.getString(1);
+        g.labelCounts.merge(label, n, Long::sum);
+        if (!r.isNullAt(3)) {
+          g.confidence[Math.max(0, Math.min(CONFIDENCE_BINS - 1, r.getInt(3)))] += n;
+        }
+        if (!r.isNullAt(2)) {
+          long[] nc = g.byTrueLabel.computeIfAbsent(r.getString(2), k -> new long[2]);
+          nc[0] += n;
+          if (r.getString(2).equals(label)) {
+            nc[1] += n;
+            g.correct += n;
+          }
+        }
+      }
+      return g;
+    }
   }
 
   /** This run's committed rows, read back (only its {@code run_date} partition when there is one). */
@@ -97,52 +158,6 @@ public final class RunSummary {
           .equalTo(config.pipeline().runDate().toString()));
     }
     return rows.filter(col("run_id").equalTo(config.runId()));
-  }
-
-  /** Predicted rows per top-1 label, every label of the model in logit order (0 when never predicted). */
-  private static Map<String, Long> labelCounts(Dataset<Row> rows, ModelArtifact model) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    model.labels().forEach(l -> counts.put(l, 0L));
-    for (Row r : rows.filter(col("error_class").isNull()).groupBy("label").count().collectAsList()) {
-      counts.put(r.getString(0), r.getLong(1));
-    }
-    return counts;
-  }
-
-  /** Predicted rows per tenth of top-1 probability: [0, 0.1), ..., [0.9, 1.0]. */
-  private static List<Map<String, Object>> confidenceHistogram(Dataset<Row> rows) {
-    long[] bins = new long[CONFIDENCE_BINS];
-    Column bin = least(floor(col("probability").multiply(CONFIDENCE_BINS)), lit(CONFIDENCE_BINS - 1))
-        .cast("int").as("bin");
-    for (Row r : rows.filter(col("error_class").isNull()).groupBy(bin).count().collectAsList()) {
-      bins[Math.max(0, r.getInt(0))] += r.getLong(1);
-    }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (int i = 0; i < CONFIDENCE_BINS; i++) {
-      Map<String, Object> b = new LinkedHashMap<>();
-      b.put("from", round((double) i / CONFIDENCE_BINS));
-      b.put("to", round((double) (i + 1) / CONFIDENCE_BINS));
-      b.put("count", bins[i]);
-      out.add(b);
-    }
-    return out;
-  }
-
-  /** With --labels-from-dirs: per true label (folder), predicted images, correct ones and accuracy. */
-  private static Map<String, Map<String, Object>> accuracyByTrueLabel(Dataset<Row> rows) {
-    Map<String, Map<String, Object>> out = new TreeMap<>();
-    for (Row r : rows.filter(col("error_class").isNull()).groupBy("true_label")
-        .agg(count(lit(1)), sum(when(col("label").equalTo(col("true_label")), 1).otherwise(0)))
-        .collectAsList()) {
-      long n = r.getLong(1);
-      long correct = r.isNullAt(2) ? 0 : r.getLong(2);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("images", n);
-      m.put("correct", correct);
-      m.put("accuracy", n == 0 ? null : round((double) correct / n));
-      out.put(String.valueOf(r.get(0)), m);
-    }
-    return out;
   }
 
   /** Adds or replaces a field (the job adds incremental counts, stage times, Spark details). */
@@ -169,7 +184,7 @@ public final class RunSummary {
   }
 
   public String toJson() {
-    return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(fields);
+    return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(fields);
   }
 
   /** Writes {@code _run.json} into the output folder (replacing the previous run's). */
@@ -196,8 +211,8 @@ public final class RunSummary {
       b.append(String.format("top-1 accuracy (labels from folders): %.4f (%d / %d)%n", (double) get("accuracy"),
           getLong("correct"), getLong("predicted")));
     }
-    b.append(String.format("%.1f s wall, %s images/s, model %s (%s)%n", (double) get("wall_seconds"),
-        get("images_per_second"), ((String) get("model_id")).substring(0, 12), get("engine")));
+    b.append(String.format("%.1f s wall, %.1f images/s, model %s (%s)%n", (double) get("wall_seconds"),
+        get("images_per_second") == null ? 0.0 : ((Number) get("images_per_second")).doubleValue(), ((String) get("model_id")).substring(0, 12), get("engine")));
     String stages = stages(", ");
     if (!stages.isEmpty()) {
       b.append("time per stage: ").append(stages).append(System.lineSeparator());
