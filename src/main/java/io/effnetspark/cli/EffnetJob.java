@@ -126,8 +126,10 @@ public final class EffnetJob {
         incremental = IncrementalFilter.apply(spark, listing.images(), listing.imagesFound(), config, model.sha256());
         toPredict = incremental.toPredict();
         newFiles = incremental.newFiles();
-        LOG.info("Incremental: {} of {} images already predicted by this model in {}; {} new or changed",
-            incremental.alreadyPredicted(), listing.imagesFound(), config.output(), newFiles);
+        LOG.info("Incremental: {} of {} images already predicted by this model in {}{}; {} to classify",
+            incremental.alreadyPredicted(), listing.imagesFound(), config.output(),
+            incremental.replacedPartition() == null ? "" : " (not counting " + incremental.replacedPartition()
+                + ", which this run replaces)", newFiles);
         times.lap("incremental_check");
       }
 
@@ -164,7 +166,6 @@ public final class EffnetJob {
         String nothing = "Nothing new: all " + listing.imagesFound() + " images under " + config.input()
             + " already have rows from model " + model.sha256().substring(0, 12) + " in " + config.output()
             + "; nothing was classified or written.";
-        LOG.info(nothing);
         out.println(nothing);
       }
       double wall = times.totalSeconds();
@@ -177,6 +178,9 @@ public final class EffnetJob {
         Map<String, Object> inc = new LinkedHashMap<>();
         inc.put("files_new", incremental.newFiles());
         inc.put("files_already_predicted", incremental.alreadyPredicted());
+        if (incremental.replacedPartition() != null) {
+          inc.put("not_counting_partition", incremental.replacedPartition());
+        }
         summary.put(RunSummary.INCREMENTAL, inc);
       }
       long written = summary.getLong("rows_written");

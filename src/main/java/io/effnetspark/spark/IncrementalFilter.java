@@ -35,8 +35,10 @@ public final class IncrementalFilter {
    * @param alreadyPredicted listed images skipped because the output holds them
    * @param toPredict the other listed images, same columns as the listing
    * @param newFiles rows of {@code toPredict}
+   * @param replacedPartition the partition whose rows did not count as done because this run replaces it
+   *     ({@code run_date=...}), or null
    */
-  public record Result(Dataset<Row> toPredict, long newFiles, long alreadyPredicted) {}
+  public record Result(Dataset<Row> toPredict, long newFiles, long alreadyPredicted, String replacedPartition) {}
 
   /**
    * @param imagesFound rows of {@code images}, already counted by the listing
@@ -45,11 +47,13 @@ public final class IncrementalFilter {
   public static Result apply(SparkSession spark, Dataset<Row> images, long imagesFound, JobConfig config,
       String modelId) {
     if (!holdsRows(spark, config.output())) {
-      return new Result(images, imagesFound, 0);
+      return new Result(images, imagesFound, 0, null);
     }
     Dataset<Row> done = spark.read().parquet(config.output()).filter(col("model_id").equalTo(modelId));
     PipelineSettings pipeline = config.pipeline();
+    String replaced = null;
     if (pipeline.partitioned() && config.mode() == WriteMode.OVERWRITE) {
+      replaced = pipeline.partitionDir();
       // Compare as strings: Spark infers the partition column's type from the folder names (a date here).
       done = done.filter(col(PipelineSettings.RUN_DATE_COLUMN).cast("string")
           .notEqual(pipeline.runDate().toString()));
@@ -61,7 +65,7 @@ public final class IncrementalFilter {
         .and(images.col("modificationTime").equalTo(done.col("done_mtime")));
     Dataset<Row> toPredict = images.join(done, same, "left_anti");
     long fresh = toPredict.count();
-    return new Result(toPredict, fresh, imagesFound - fresh);
+    return new Result(toPredict, fresh, imagesFound - fresh, replaced);
   }
 
   /** Whether {@code output} exists and holds anything besides metadata ({@code _run.json}, {@code _report.html}). */
