@@ -16,7 +16,9 @@ import io.effnetspark.spark.IncrementalFilter;
 import io.effnetspark.spark.PredictionWriter;
 import io.effnetspark.spark.ProgressCounter;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -100,8 +102,13 @@ public final class EffnetJob {
     if (!sparkConf.contains("spark.master") && SparkSession.getActiveSession().isEmpty()) {
       builder.master("local[*]"); // a laptop run without spark-submit
     }
+    if (SparkSession.getActiveSession().isEmpty()) {
+      LOG.info("Starting Spark ...");
+    }
     SparkSession spark = builder.getOrCreate();
     SparkContext sc = spark.sparkContext();
+    LOG.info("Spark {} application {} on {}{}", spark.version(), sc.applicationId(), sc.master(),
+        sc.uiWebUrl().isDefined() ? ", UI at " + sc.uiWebUrl().get() : "");
     PipelineSettings pipeline = config.pipeline();
     String run = "effnet-spark run " + config.runId();
     // Every Spark job of this run is in one group, each with a description of what it does (Spark UI, jobs page).
@@ -112,8 +119,8 @@ public final class EffnetJob {
       sc.setJobDescription(run + ": list image files under " + config.input());
       ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input());
       progress.phase("preparing");
-      LOG.info("Listed {} files under {}: {} images, {} skipped", listing.filesListed(), config.input(),
-          listing.imagesFound(), listing.skipped());
+      progress.info(String.format(Locale.ROOT, "Listed %,d files under %s: %,d images, %,d skipped (not image "
+          + "names)", listing.filesListed(), config.input(), listing.imagesFound(), listing.skipped()));
       times.lap("listing");
 
       Dataset<Row> toPredict = listing.images();
@@ -126,10 +133,10 @@ public final class EffnetJob {
         incremental = IncrementalFilter.apply(spark, listing.images(), listing.imagesFound(), config, model.sha256());
         toPredict = incremental.toPredict();
         newFiles = incremental.newFiles();
-        LOG.info("Incremental: {} of {} images already predicted by this model in {}{}; {} to classify",
-            incremental.alreadyPredicted(), listing.imagesFound(), config.output(),
+        progress.info(String.format(Locale.ROOT, "Incremental: %,d of %,d images already predicted by this model "
+            + "in %s%s; %,d to classify", incremental.alreadyPredicted(), listing.imagesFound(), config.output(),
             incremental.replacedPartition() == null ? "" : " (not counting " + incremental.replacedPartition()
-                + ", which this run replaces)", newFiles);
+                + ", which this run replaces)", newFiles));
         times.lap("incremental_check");
       }
 
@@ -150,10 +157,10 @@ public final class EffnetJob {
         sc.setJobDescription(run + ": classify " + newFiles + " images in " + partitions + " partitions with "
             + model.engine().optionName() + ", write Parquet to " + config.output()
             + (pipeline.partitioned() ? " (partition " + pipeline.partitionDir() + ")" : ""));
-        LOG.info("Classifying {} images in {} partitions ({}, batch {}){}", newFiles, partitions,
-            model.engine().optionName(), config.inference().batchSize(),
+        progress.info(String.format(Locale.ROOT, "Classifying %,d images in %d partitions (%s, batch %d)%s",
+            newFiles, partitions, model.engine().optionName(), config.inference().batchSize(),
             pipeline.progressInterval().isZero() ? "" : "; progress every "
-                + pipeline.progressInterval().toMillis() / 1000.0 + " s");
+                + pipeline.progressInterval().toMillis() / 1000.0 + " s"));
         progress.classifying(newFiles);
         PredictionWriter.write(rows, config);
         classified = progress.finishClassifying();
@@ -210,9 +217,15 @@ public final class EffnetJob {
       }
       summary.write(config.output(), sc.hadoopConfiguration());
       out.print(summary.toText());
-      out.println("Wrote " + (written > 0 ? config.output() + (pipeline.partitioned() ? "/" + pipeline.partitionDir()
-          : "") + " and " : "") + config.output() + "/" + RunSummary.FILE_NAME
-          + (pipeline.report() ? " and " + config.output() + "/" + HtmlReport.FILE_NAME : ""));
+      List<String> wrote = new ArrayList<>();
+      if (written > 0) {
+        wrote.add(config.output() + (pipeline.partitioned() ? "/" + pipeline.partitionDir() : "") + " (Parquet)");
+      }
+      wrote.add(config.output() + "/" + RunSummary.FILE_NAME);
+      if (pipeline.report()) {
+        wrote.add(config.output() + "/" + HtmlReport.FILE_NAME);
+      }
+      out.println("Wrote " + String.join(", ", wrote));
       if (code != ExitCode.OK) {
         err.println("effnet-spark: " + status);
       }

@@ -10,10 +10,10 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * The driver's progress lines. Every interval a daemon thread writes one line to the sink (the job passes its
- * SLF4J logger): while images are classified, {@code done / total}, images/s, errors so far, an ETA and the running
- * tasks; during the other phases (listing, incremental check, summary, report), which phase is running and for how
- * long, once it has lasted a whole interval. A terminal is therefore never silent for longer than the interval.
+ * The driver's progress lines. A daemon thread writes a line to the sink (the job passes its SLF4J logger) whenever
+ * an interval has passed since the last line: while images are classified, {@code done / total}, errors so far,
+ * images/s, an ETA and the running tasks; during the other phases (listing, incremental check, summary, report),
+ * which phase is running and for how long. A terminal is therefore never silent for much longer than the interval.
  *
  * <p>Counts come from a {@link ProgressListener} over the two accumulators this reporter registers; the final
  * line uses the accumulators' driver-side values, exact once the job has returned.
@@ -27,6 +27,8 @@ public final class ProgressReporter implements AutoCloseable {
   private final Duration interval;
   private final ScheduledExecutorService timer;
   private volatile Phase phase;
+  /** When the last line went out (nanoTime): a tick writes a line once an interval has passed since. */
+  private volatile long lastLineNanos = System.nanoTime();
 
   /** The phase now running; {@code total} is -1 for a phase that does not count images. */
   private record Phase(String name, long startNanos, long total, Throughput throughput) {}
@@ -58,7 +60,8 @@ public final class ProgressReporter implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      long millis = Math.max(1, interval.toMillis());
+      // Ticks five times per interval, so a line follows the previous one (any line) after about one interval.
+      long millis = Math.max(100, interval.toMillis() / 5);
       timer.scheduleAtFixedRate(this::tick, millis, millis, TimeUnit.MILLISECONDS);
     }
   }
@@ -80,6 +83,16 @@ public final class ProgressReporter implements AutoCloseable {
 
   public ProgressListener listener() {
     return listener;
+  }
+
+  /** Writes a line of the job's own (it counts as a sign of life, like a progress line). */
+  public void info(String line) {
+    emit(line);
+  }
+
+  private void emit(String line) {
+    lastLineNanos = System.nanoTime();
+    sink.accept(line);
   }
 
   /** A phase that does not count images, e.g. "listing s3a://bucket/images". */
@@ -109,7 +122,7 @@ public final class ProgressReporter implements AutoCloseable {
       }
     }
     double inference = Double.isNaN(commit) ? total : Math.max(0, total - commit);
-    sink.accept(String.format(Locale.ROOT, "classified %,d / %,d images in %s: %s images/s, %,d errors%s", done,
+    emit(String.format(Locale.ROOT, "classified %,d / %,d images in %s: %s images/s, %,d errors%s", done,
         phase.total(), duration(inference), rate(done, inference), errs,
         Double.isNaN(commit) ? "" : String.format(Locale.ROOT, "; output committed in %.1f s", commit)));
     phase("finishing");
@@ -118,19 +131,17 @@ public final class ProgressReporter implements AutoCloseable {
 
   void tick() {
     Phase p = phase;
-    if (p == null) {
+    long now = System.nanoTime();
+    if (p == null || now - lastLineNanos < interval.toNanos() * 95 / 100) {
       return;
     }
-    long now = System.nanoTime();
     double elapsed = (now - p.startNanos()) / 1e9;
     if (p.total() < 0) {
-      if (elapsed >= interval.toMillis() / 1000.0 * 0.99) {
-        sink.accept(String.format(Locale.ROOT, "%s ... (%s so far)", p.name(), duration(elapsed)));
-      }
+      emit(String.format(Locale.ROOT, "%s ... (%s so far)", p.name(), duration(elapsed)));
       return;
     }
     ProgressListener.Snapshot s = listener.snapshot();
-    sink.accept(line(s.rows(), p.total(), s.errors(), elapsed, p.throughput().perSecond(now, s.rows()),
+    emit(line(s.rows(), p.total(), s.errors(), elapsed, p.throughput().perSecond(now, s.rows()),
         s.runningTasks()));
   }
 
