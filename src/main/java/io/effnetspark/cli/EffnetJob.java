@@ -141,7 +141,6 @@ public final class EffnetJob {
         times.lap("incremental_check");
       }
 
-      ProgressReporter.Result classified = null;
       if (newFiles > 0) {
         int partitions = partitions(config, newFiles, sc.defaultParallelism());
         EfficientNetClassifier classifier = new EfficientNetClassifier()
@@ -167,7 +166,7 @@ public final class EffnetJob {
                 + pipeline.progressInterval().toMillis() / 1000.0 + " s"));
         progress.classifying(newFiles);
         PredictionWriter.write(rows, config);
-        classified = progress.finishClassifying();
+        ProgressReporter.Result classified = progress.finishClassifying();
         times.put("inference", classified.inferenceSeconds());
         if (!Double.isNaN(classified.commitSeconds())) {
           times.put("commit", classified.commitSeconds());

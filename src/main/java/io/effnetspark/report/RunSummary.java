@@ -164,14 +164,32 @@ public final class RunSummary {
     }
   }
 
-  /** This run's committed rows, read back (only its {@code run_date} partition when there is one). */
+  /**
+   * This run's committed rows, read back. With a run date only that partition's folder is listed and read (its
+   * files decide the schema), so the summary of one night does not depend on how many nights the output holds.
+   */
   public static Dataset<Row> thisRun(SparkSession spark, JobConfig config) {
-    Dataset<Row> rows = spark.read().parquet(config.output());
-    if (config.pipeline().partitioned()) {
-      rows = rows.filter(col(PipelineSettings.RUN_DATE_COLUMN).cast("string")
-          .equalTo(config.pipeline().runDate().toString()));
+    Dataset<Row> rows;
+    Path partition = config.pipeline().partitioned()
+        ? new Path(config.output(), config.pipeline().partitionDir()) : null;
+    if (partition != null && exists(spark, partition)) {
+      rows = spark.read().option("basePath", config.output()).parquet(partition.toString());
+    } else {
+      rows = spark.read().parquet(config.output());
+      if (partition != null) {
+        rows = rows.filter(col(PipelineSettings.RUN_DATE_COLUMN).cast("string")
+            .equalTo(config.pipeline().runDate().toString()));
+      }
     }
     return rows.filter(col("run_id").equalTo(config.runId()));
+  }
+
+  private static boolean exists(SparkSession spark, Path path) {
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot check " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /** Adds or replaces a field (the job adds incremental counts, stage times, Spark details). */

@@ -126,4 +126,49 @@ class IncrementalRunTest extends SparkTestBase {
     assertEquals(uris(files), pathsOfRun(out, "torchscript"));
     assertEquals(2, DuckDb.count(out, "SELECT count(DISTINCT model_id) FROM OUT"));
   }
+  /** Records the job group and description of every Spark job that starts. */
+  private static final class JobNames extends org.apache.spark.scheduler.SparkListener {
+    final List<String[]> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.concurrent.CountDownLatch marker = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart event) {
+      String group = event.properties().getProperty("spark.jobGroup.id");
+      String description = event.properties().getProperty("spark.job.description");
+      if ("marker".equals(description)) {
+        marker.countDown();
+      } else {
+        jobs.add(new String[] {group, description});
+      }
+    }
+  }
+
+  @Test
+  void everySparkJobOfARunIsInTheRunsJobGroupWithADescriptionOfWhatItDoes() throws Exception {
+    Path in = tmp.resolve("in");
+    Path out = tmp.resolve("out");
+    TestImages.copy(in, "pullover", 0, 4);
+    assertEquals(ExitCode.OK, TestImages.job(args(in, out, "first-run")).code());
+    TestImages.copy(in, "pullover", 4, 2);
+    JobNames names = new JobNames();
+    spark.sparkContext().addSparkListener(names);
+    try {
+      assertEquals(ExitCode.OK, TestImages.job(args(in, out, "ui-run", "--report")).code());
+      // Listener events arrive in order: once the marker job is seen, every job of the run has been seen.
+      spark.sparkContext().setJobDescription("marker");
+      spark.range(1).count();
+      spark.sparkContext().setJobDescription(null);
+      assertTrue(names.marker.await(60, java.util.concurrent.TimeUnit.SECONDS));
+    } finally {
+      spark.sparkContext().removeSparkListener(names);
+    }
+    Set<String> kinds = new TreeSet<>();
+    for (String[] job : names.jobs) {
+      assertEquals("effnet-spark-ui-run", job[0]);
+      assertTrue(job[1] != null && job[1].startsWith("effnet-spark run ui-run: "), String.valueOf(job[1]));
+      kinds.add(job[1].substring("effnet-spark run ui-run: ".length()).split(" ")[0]);
+    }
+    assertEquals(Set.of("list", "find", "classify", "summary", "HTML"), kinds, "listing, incremental check, "
+        + "classification, summary and report jobs each say what they do");
+  }
 }
