@@ -80,6 +80,7 @@ final class Fixtures {
         throw new IllegalStateException("reference run failed (" + code + "): " + log);
       }
       reference = rows(out);
+      System.out.println("reference run (local mode, in this JVM) done");
     }
     return reference;
   }

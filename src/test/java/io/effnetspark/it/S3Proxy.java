@@ -59,7 +59,7 @@ public final class S3Proxy implements AutoCloseable {
         "jclouds.provider=filesystem",
         "jclouds.filesystem.basedir=" + data) + "\n");
     Path log = dir.resolve("s3proxy.log");
-    Process p = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "--properties", props.toString())
+    Process p = new ProcessBuilder("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(), "--properties", props.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     S3Proxy proxy = new S3Proxy(p, log, endpoint, accessKey, secretKey);
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -78,7 +78,9 @@ class StandaloneClusterIT {
     lines.add("spark.hadoop.fs.s3a.access.key " + ACCESS_KEY);
     lines.add("spark.hadoop.fs.s3a.secret.key " + SECRET);
     Files.write(properties, lines);
+    long t = System.nanoTime();
     cluster = LocalCluster.start(tmp.resolve("cluster"), 2);
+    System.out.printf("cluster started in %.1f s%n", (System.nanoTime() - t) / 1e9);
   }
 
   @AfterAll
@@ -139,6 +141,7 @@ class StandaloneClusterIT {
 
     // Two executor JVMs, each loaded the model exactly once, whatever the number of partitions.
     Map<String, String> executors = cluster.executorLogs(appId);
+    keepEvidence("cluster-run", run, executors);
     assertEquals(2, executors.size(), "executors: " + executors.keySet());
     Map<String, Long> broadcastIds = new TreeMap<>();
     Map<Integer, List<Integer>> attemptsByPartition = new TreeMap<>();
@@ -195,6 +198,18 @@ class StandaloneClusterIT {
         "overwrite replaced the first run's rows");
     assertEquals(Fixtures.withoutRunId(firstRun), Fixtures.withoutRunId(rows));
     assertFalse(run.all().contains(SECRET), "secret in the rerun's output");
+  }
+
+  /** Copies the driver's output and the executors' logs of a run to target/it-evidence/ for a human to read. */
+  private static void keepEvidence(String name, Scripts.Result run, Map<String, String> executors) throws Exception {
+    Path dir = Scripts.target().resolve("it-evidence").resolve(name);
+    Fixtures.deleteRecursively(dir);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("driver-stdout.txt"), run.stdout());
+    Files.writeString(dir.resolve("driver-stderr.txt"), run.stderr());
+    for (Map.Entry<String, String> e : executors.entrySet()) {
+      Files.writeString(dir.resolve(e.getKey().replace('/', '-') + "-stderr.txt"), e.getValue());
+    }
   }
 
   private static List<String> matches(Pattern p, String text, int group) {
