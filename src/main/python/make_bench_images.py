@@ -4,7 +4,7 @@
   photos  N real photos of mixed sizes and formats, cut from the CC0 / public-domain photos that Debian's
           python3-skimage ships (astronaut, chelsea, coffee, rocket, retina, hubble_deep_field, motorcycle, camera,
           coins, moon, ...): each file is a random crop (50-100 % of each side) of one photo, resized so its longer
-          side is 256-1200 px, written as JPEG (quality 75-95, 75 % of files) or PNG (25 %); gray sources stay gray.
+          side is 256-1024 px, written as JPEG (quality 75-95, 75 % of files) or PNG (25 %); gray sources stay gray.
   fashion-scale
           N Fashion-MNIST 28x28 gray PNGs in class folders: the 10,000 test and 60,000 training images, then
           perturbed copies (mirrored, shifted by one pixel) until N files exist.
@@ -51,7 +51,7 @@ def photos(out, count, seed):
         x = rng.randint(0, w - cw)
         y = rng.randint(0, h - ch)
         crop = img.crop((x, y, x + cw, y + ch))
-        longer = rng.randint(256, 1200)
+        longer = rng.randint(256, 1024)
         scale = longer / max(cw, ch)
         crop = crop.resize((max(1, round(cw * scale)), max(1, round(ch * scale))), Image.BILINEAR)
         folder = os.path.join(out, name)

@@ -46,12 +46,26 @@ public final class RunSummary {
   /** The summary of a run over {@code listing}: its skipped files are counted per reason. */
   public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
       ImageDiscovery.Listing listing, double wallSeconds) {
+    return compute(spark, config, model, listing, wallSeconds, Double.NaN);
+  }
+
+  /**
+   * @param readToCommitSeconds from the first file read by any task to the committed output (NaN: unknown); with
+   *     it the summary also holds {@code read_to_commit_seconds} and {@code read_to_commit_images_per_second}
+   */
+  public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
+      ImageDiscovery.Listing listing, double wallSeconds, double readToCommitSeconds) {
     return compute(spark, config, model, listing.filesListed(), listing.imagesFound(), listing.skippedByReason(),
-        wallSeconds);
+        wallSeconds, readToCommitSeconds);
   }
 
   private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
       long filesSeen, Map<String, Long> skippedByReason, double wallSeconds) {
+    return compute(spark, config, model, filesListed, filesSeen, skippedByReason, wallSeconds, Double.NaN);
+  }
+
+  private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
+      long filesSeen, Map<String, Long> skippedByReason, double wallSeconds, double readToCommitSeconds) {
     Dataset<Row> rows = spark.read().parquet(config.output()).filter(col("run_id").equalTo(config.runId()));
     Row totals = rows.agg(count(lit(1)), sum(when(col("error_class").isNull(), 1).otherwise(0))).first();
     long written = totals.getLong(0);
@@ -83,6 +97,10 @@ public final class RunSummary {
     }
     s.fields.put("wall_seconds", round(wallSeconds));
     s.fields.put("images_per_second", wallSeconds > 0 ? round(filesSeen / wallSeconds) : null);
+    if (readToCommitSeconds > 0) {
+      s.fields.put("read_to_commit_seconds", round(readToCommitSeconds));
+      s.fields.put("read_to_commit_images_per_second", round(filesSeen / readToCommitSeconds));
+    }
     s.fields.put("options", config.describe());
     return s;
   }
