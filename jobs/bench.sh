@@ -110,19 +110,40 @@ stage_spark() {  # name model input [tag]
   local tag="${4:-$1}" l="$logs/${4:-$1}-spark.log" o="$out/spark-${4:-$1}-predictions"
   log "$tag (c) Spark job: local[$threads], batch $batch, -Xmx$heap"
   local before; before="$(load)"
-  /usr/bin/time -v -o "$logs/$tag-spark.time" "$EFFNET_HOME/jobs/submit.sh" --master "local[$threads]" -- \
+  local events="$logs/events-$tag"
+  rm -rf "$events"; mkdir -p "$events"
+  # Spark's event log gives the tasks' CPU time (cost per image, less sensitive to other load than images/s).
+  /usr/bin/time -v -o "$logs/$tag-spark.time" "$EFFNET_HOME/jobs/submit.sh" --master "local[$threads]" \
+    --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$events" \
+    --conf spark.eventLog.compress=false -- \
     --input "$3" --output "$o" --model "$2" --batch-size "$batch" --mode overwrite >"$l" 2>&1 \
     || { tail -30 "$l" >&2; return 1; }
-  local rss_kb loads
+  local rss_kb loads cpu
   rss_kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$logs/$tag-spark.time")"
   loads="$(grep -c 'Loaded model' "$l" || true)"
+  cpu="$("$py" - "$events" "$(json_field "$o/_run.json" files_seen)" <<'PY'
+import glob, json, sys
+# CPU time of the tasks of the job that classifies and writes (its description starts "effnet-spark: classify").
+stages, cpu = set(), 0
+for f in glob.glob(sys.argv[1] + "/*"):
+    events = [json.loads(line) for line in open(f)]
+    for e in events:
+        if e["Event"] == "SparkListenerJobStart" and \
+                (e.get("Properties") or {}).get("spark.job.description", "").startswith("effnet-spark: classify"):
+            stages.update(e["Stage IDs"])
+    for e in events:
+        if e["Event"] == "SparkListenerTaskEnd" and e["Stage ID"] in stages:
+            cpu += (e.get("Task Metrics") or {}).get("Executor CPU Time", 0)
+print(f"{cpu / 1e6 / int(sys.argv[2]):.3f}")
+PY
+)"
   echo "BENCH stage=spark images=$(json_field "$o/_run.json" files_seen)" \
     "predicted=$(json_field "$o/_run.json" predicted) errors=$(json_field "$o/_run.json" errors)" \
     "read_to_commit_seconds=$(json_field "$o/_run.json" read_to_commit_seconds)" \
     "images_per_second=$(json_field "$o/_run.json" read_to_commit_images_per_second)" \
     "wall_seconds=$(json_field "$o/_run.json" wall_seconds)" \
     "wall_images_per_second=$(json_field "$o/_run.json" images_per_second)" \
-    "model_loads=$loads executor_jvms=1 peak_rss_mb=$((rss_kb / 1024))" \
+    "cpu_ms_per_image=$cpu model_loads=$loads executor_jvms=1 peak_rss_mb=$((rss_kb / 1024))" \
     "load_before=${before// /,} load_after=$(load | tr ' ' ',')"
 }
 stage_python() {  # name model-dir input

@@ -83,6 +83,11 @@ final class BenchSupport {
     return -1;
   }
 
+  /** CPU time of the calling thread, ns. */
+  static long threadCpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
   /** One machine-readable result line, {@code BENCH key=value ...}, that jobs/bench.sh collects. */
   static void report(String stage, Map<String, Object> values) {
     StringBuilder b = new StringBuilder("BENCH stage=").append(stage);

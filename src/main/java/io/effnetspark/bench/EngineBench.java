@@ -65,7 +65,9 @@ public final class EngineBench {
       CyclicBarrier done = new CyclicBarrier(streams + 1);
       List<Thread> threads = new ArrayList<>();
       Throwable[] failure = new Throwable[1];
+      long[] cpuNanos = new long[streams];
       for (int s = 0; s < streams; s++) {
+        int stream = s;
         int share = images / streams + (s < images % streams ? 1 : 0);
         Thread t = new Thread(() -> {
           try (Predictor<ClassifierTranslator.Batch, float[][]> p = zoo.newPredictor()) {
@@ -73,10 +75,12 @@ public final class EngineBench {
               p.predict(new ClassifierTranslator.Batch(batches.get(w % 2), batch, size));
             }
             ready.await();
+            long cpu0 = BenchSupport.threadCpuNanos();
             int k = 0;
             for (int left = share; left > 0; left -= batch) {
               p.predict(new ClassifierTranslator.Batch(batches.get(k++ % 2), Math.min(batch, left), size));
             }
+            cpuNanos[stream] = BenchSupport.threadCpuNanos() - cpu0;
             done.await();
           } catch (Exception e) {
             failure[0] = e;
@@ -105,6 +109,9 @@ public final class EngineBench {
       r.put("seconds", seconds);
       r.put("images_per_second", images / seconds);
       r.put("ms_per_image_per_stream", seconds * 1000.0 * streams / images);
+      // CPU time of the streams (with 1 intra-op thread ONNX Runtime computes on the calling thread): the cost per
+      // image, much less sensitive than images/s to other processes on the machine.
+      r.put("cpu_ms_per_image", intraOp == 1 ? java.util.Arrays.stream(cpuNanos).sum() / 1e6 / images : -1.0);
       r.put("model_load_seconds", loadSeconds);
       r.put("peak_rss_mb", BenchSupport.procStatusMb("VmHWM"));
       BenchSupport.report("engine", r);

@@ -43,6 +43,7 @@ public final class LoopBench {
     AtomicLong predicted = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     Throwable[] failure = new Throwable[1];
+    AtomicLong cpuNanos = new AtomicLong();
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
     for (List<Path> shard : BenchSupport.shards(files, threads)) {
@@ -52,6 +53,7 @@ public final class LoopBench {
         } catch (RuntimeException e) {
           failure[0] = e;
         }
+        cpuNanos.addAndGet(BenchSupport.threadCpuNanos());
       }, "loop-" + workers.size());
       t.start();
       workers.add(t);
@@ -70,6 +72,9 @@ public final class LoopBench {
     r.put("batch_size", batch);
     r.put("seconds", seconds);
     r.put("images_per_second", files.size() / seconds);
+    // Loop threads' CPU time (decode, preprocess and, with 1 intra-op thread, the forward passes; model load
+    // included): the cost per image, much less sensitive than images/s to other processes on the machine.
+    r.put("cpu_ms_per_image", intraOp == 1 ? cpuNanos.get() / 1e6 / files.size() : -1.0);
     r.put("predicted", predicted.get());
     r.put("errors", errors.get());
     r.put("model_loads", ExecutorModelCache.loadCount());
