@@ -175,16 +175,16 @@ workload() {  # name model input images
   cat <<EOF
 
 == $name: $images files, $(field "$c" errors) errors, threads $threads, batch $batch, -Xmx$heap, $(getconf _NPROCESSORS_ONLN) cores $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(load)
-  (a) engine only, $threads stream(s) x 1 thread   $(printf '%9.1f' "$ia") images/s   peak RSS $(field "$a" peak_rss_mb) MB   load $(field "$a" load_before)
+  (a) engine only, $threads stream(s) x 1 thread   $(printf '%9.1f' "$ia") images/s   CPU $(field "$a" cpu_ms_per_image) ms/image   peak RSS $(field "$a" peak_rss_mb) MB   load $(field "$a" load_before)
 EOF
   if [[ -n "${a1:-}" ]]; then
     printf '      engine only, 1 stream x %s threads  %9.1f images/s   (layout comparison)\n' "$threads" "$(field "$a1" images_per_second)"
   fi
   cat <<EOF
-  (b) plain JVM loop (no Spark)          $(printf '%9.1f' "$ib") images/s   peak RSS $(field "$b" peak_rss_mb) MB   model loads $(field "$b" model_loads)   load $(field "$b" load_before)
-  (c) Spark job, local[$threads], read->commit  $(printf '%9.1f' "$ic") images/s   peak RSS $(field "$c" peak_rss_mb) MB   model loads $(field "$c" model_loads) (executor JVMs 1)   load $(field "$c" load_before)
+  (b) plain JVM loop (no Spark)          $(printf '%9.1f' "$ib") images/s   CPU $(field "$b" cpu_ms_per_image) ms/image   peak RSS $(field "$b" peak_rss_mb) MB   model loads $(field "$b" model_loads)   load $(field "$b" load_before)
+  (c) Spark job, local[$threads], read->commit  $(printf '%9.1f' "$ic") images/s   CPU $(field "$c" cpu_ms_per_image) ms/image (tasks)   peak RSS $(field "$c" peak_rss_mb) MB   model loads $(field "$c" model_loads) (executor JVMs 1)   load $(field "$c" load_before)
       (listing->commit wall $(field "$c" wall_seconds) s = $(field "$c" wall_images_per_second) images/s)
-  (e) Python loop (torch $threads threads)    $(printf '%9.1f' "${ie:-0}") images/s   peak RSS $(field "$e" peak_rss_mb) MB   load $(field "$e" load_before)
+  (e) Python loop (torch $threads threads)    $(printf '%9.1f' "${ie:-0}") images/s   CPU $(field "$e" cpu_ms_per_image) ms/image   peak RSS $(field "$e" peak_rss_mb) MB   load $(field "$e" load_before)
   (d) c/b = $cb (target >= 0.90: $(check "$cb" 0.90))   b/a = $ba   c/a = $ca$([[ $name == b0 ]] && echo " (target >= 0.75: $(check "$ca" 0.75))")   c/e = $ce$([[ $name == b0 ]] && echo " (target >= 2.5: $(check "$ce" 2.5))")
       model loads = executor JVMs: $([[ "$(field "$c" model_loads)" == 1 ]] && echo met || echo MISSED)$([[ $name == b0 && $batch == 32 ]] && echo "   peak RSS <= 1536 MB at batch 32: $(check "$((1536 - $(field "$c" peak_rss_mb)))" 0)")
 

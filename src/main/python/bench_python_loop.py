@@ -63,6 +63,7 @@ def main():
     k = min(args.top_k, len(labels))
 
     start = time.perf_counter()
+    usage0 = resource.getrusage(resource.RUSAGE_SELF)
     predicted = errors = 0
     with open(args.out, "w", newline="") as out, torch.no_grad():
         writer = csv.writer(out)
@@ -84,10 +85,12 @@ def main():
                 writer.writerow([path, labels[idx[0]], f"{p[0]:.6f}", ""])
                 predicted += 1
     seconds = time.perf_counter() - start
+    usage1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (usage1.ru_utime + usage1.ru_stime) - (usage0.ru_utime + usage0.ru_stime)  # all of torch's threads
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print(f"BENCH stage=python images={len(files)} threads={args.threads} batch_size={args.batch_size} "
           f"seconds={seconds:.3f} images_per_second={len(files) / seconds:.3f} predicted={predicted} "
-          f"errors={errors} peak_rss_mb={rss_mb:.1f} torch={torch.__version__}")
+          f"errors={errors} cpu_ms_per_image={1000 * cpu / max(1, len(files)):.3f} peak_rss_mb={rss_mb:.1f} torch={torch.__version__}")
     return 0
 
 
