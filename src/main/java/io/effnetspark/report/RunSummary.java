@@ -55,12 +55,26 @@ public final class RunSummary {
   /** The summary of a run over {@code listing}: its skipped files are counted per reason. */
   public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
       ImageDiscovery.Listing listing, double wallSeconds) {
+    return compute(spark, config, model, listing, wallSeconds, Double.NaN);
+  }
+
+  /**
+   * @param readToCommitSeconds from the first file read by any task to the committed output (NaN: unknown); with
+   *     it the summary also holds {@code read_to_commit_seconds} and {@code read_to_commit_images_per_second}
+   */
+  public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
+      ImageDiscovery.Listing listing, double wallSeconds, double readToCommitSeconds) {
     return compute(spark, config, model, listing.filesListed(), listing.imagesFound(), listing.skippedByReason(),
-        wallSeconds);
+        wallSeconds, readToCommitSeconds);
   }
 
   private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
       long filesSeen, Map<String, Long> skippedByReason, double wallSeconds) {
+    return compute(spark, config, model, filesListed, filesSeen, skippedByReason, wallSeconds, Double.NaN);
+  }
+
+  private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
+      long filesSeen, Map<String, Long> skippedByReason, double wallSeconds, double readToCommitSeconds) {
     Groups g = Groups.of(thisRun(spark, config), config.labelsFromDirs());
     RunSummary s = new RunSummary();
     s.fields.put("run_id", config.runId());
@@ -93,6 +107,11 @@ public final class RunSummary {
     }
     s.fields.put("wall_seconds", round(wallSeconds));
     s.fields.put("images_per_second", wallSeconds > 0 ? round(g.written / wallSeconds) : null);
+    // The span the benchmark's stage (c) times: first file read by any task to the committed output.
+    if (readToCommitSeconds > 0) {
+      s.fields.put("read_to_commit_seconds", round(readToCommitSeconds));
+      s.fields.put("read_to_commit_images_per_second", round(g.written / readToCommitSeconds));
+    }
     s.fields.put(STAGE_SECONDS, new LinkedHashMap<>());
     Map<String, Long> labelCounts = new LinkedHashMap<>();
     model.labels().forEach(l -> labelCounts.put(l, 0L));
