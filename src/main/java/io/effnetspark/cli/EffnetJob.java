@@ -1,22 +1,37 @@
 package io.effnetspark.cli;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.report.HtmlReport;
+import io.effnetspark.report.ProgressReporter;
+import io.effnetspark.report.Redaction;
 import io.effnetspark.report.RunSummary;
+import io.effnetspark.report.StageTimes;
 import io.effnetspark.spark.EfficientNetClassifier;
 import io.effnetspark.spark.HadoopConfs;
 import io.effnetspark.spark.ImageDiscovery;
+import io.effnetspark.spark.IncrementalFilter;
 import io.effnetspark.spark.PredictionWriter;
+import io.effnetspark.spark.ProgressCounter;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import scala.Tuple2;
 
 /**
  * The spark-submit main class: options → driver checks → listing → per-partition inference → Parquet →
@@ -87,48 +102,153 @@ public final class EffnetJob {
     if (!sparkConf.contains("spark.master") && SparkSession.getActiveSession().isEmpty()) {
       builder.master("local[*]"); // a laptop run without spark-submit
     }
+    if (SparkSession.getActiveSession().isEmpty()) {
+      LOG.info("Starting Spark ...");
+    }
     SparkSession spark = builder.getOrCreate();
-    long start = System.nanoTime();
-    spark.sparkContext().setJobDescription("effnet-spark: list " + config.input());
-    ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input(), config.includeAllFiles());
-    LOG.info("Listed {} files under {}: {} to classify, {} skipped {}", listing.filesListed(), config.input(),
-        listing.imagesFound(), listing.skipped(), listing.skippedByReason());
-    int partitions = partitions(config, listing.imagesFound(), spark.sparkContext().defaultParallelism());
-    EfficientNetClassifier classifier = new EfficientNetClassifier()
-        .setModelArtifact(model)
-        .setInputCol("path")
-        .setOutputCol("prediction")
-        .setBatchSize(config.inference().batchSize())
-        .setTopK(config.inference().topK())
-        .setDevice(config.device().toString())
-        .setMaxPixels(config.inference().maxPixels())
-        .setGpuBatchSize(config.inference().gpuBatchSize())
-        .setGpuConcurrency(config.inference().gpuConcurrency())
-        .setExifOrientation(config.inference().exifOrientation().optionName());
-    Dataset<Row> classified = classifier.transform(listing.images().repartition(partitions));
-    spark.sparkContext().setJobDescription("effnet-spark: classify " + listing.imagesFound() + " images in "
-        + partitions + " partitions → " + config.output());
-    PredictionWriter.write(PredictionWriter.toOutputRows(classified, config, model), config);
-    double wall = (System.nanoTime() - start) / 1e9;
+    SparkContext sc = spark.sparkContext();
+    LOG.info("Spark {} application {} on {}{}", spark.version(), sc.applicationId(), sc.master(),
+        sc.uiWebUrl().isDefined() ? ", UI at " + sc.uiWebUrl().get() : "");
+    PipelineSettings pipeline = config.pipeline();
+    String run = "effnet-spark run " + config.runId();
+    // Every Spark job of this run is in one group, each with a description of what it does (Spark UI, jobs page).
+    sc.setJobGroup("effnet-spark-" + config.runId(), run, false);
+    StageTimes times = new StageTimes();
+    try (ProgressReporter progress = ProgressReporter.start(sc, pipeline.progressInterval(), LOG::info)) {
+      progress.phase("listing " + config.input());
+      sc.setJobDescription(run + ": list image files under " + config.input());
+      ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input(), config.includeAllFiles());
+      progress.phase("preparing");
+      progress.info(String.format(Locale.ROOT, "Listed %,d files under %s: %,d to classify, %,d skipped %s",
+          listing.filesListed(), config.input(), listing.imagesFound(), listing.skipped(),
+          listing.skippedByReason()));
+      times.lap("listing");
 
-    spark.sparkContext().setJobDescription("effnet-spark: summary");
-    RunSummary summary = RunSummary.compute(spark, config, model, listing, wall);
-    summary.write(config.output(), spark.sparkContext().hadoopConfiguration());
-    spark.sparkContext().setJobDescription(null);
-    out.print(summary.toText());
-    out.println("Wrote " + config.output() + " and " + config.output() + "/" + RunSummary.FILE_NAME);
-    long written = summary.getLong("rows_written");
-    if (written != listing.imagesFound()) {
-      err.println("effnet-spark: " + listing.imagesFound() + " images listed but " + written + " rows written");
-      return ExitCode.FAILURE;
+      Dataset<Row> toPredict = listing.images();
+      long newFiles = listing.imagesFound();
+      IncrementalFilter.Result incremental = null;
+      if (pipeline.incremental()) {
+        progress.phase("looking up files already predicted in " + config.output());
+        sc.setJobDescription(run + ": find the " + listing.imagesFound() + " listed images without a row from model "
+            + model.sha256().substring(0, 12) + " in " + config.output() + " (incremental)");
+        incremental = IncrementalFilter.apply(spark, listing.images(), listing.imagesFound(), config, model.sha256());
+        toPredict = incremental.toPredict();
+        newFiles = incremental.newFiles();
+        progress.info(String.format(Locale.ROOT, "Incremental: %,d of %,d images already predicted by this model "
+            + "in %s%s; %,d to classify", incremental.alreadyPredicted(), listing.imagesFound(), config.output(),
+            incremental.replacedPartition() == null ? "" : " (not counting " + incremental.replacedPartition()
+                + ", which this run replaces)", newFiles));
+        times.lap("incremental_check");
+      }
+
+      double readToCommit = Double.NaN;
+      if (newFiles > 0) {
+        int partitions = partitions(config, newFiles, sc.defaultParallelism());
+        EfficientNetClassifier classifier = new EfficientNetClassifier()
+            .setModelArtifact(model)
+            .setInputCol("path")
+            .setOutputCol("prediction")
+            .setBatchSize(config.inference().batchSize())
+            .setTopK(config.inference().topK())
+            .setDevice(config.device().toString())
+            .setMaxPixels(config.inference().maxPixels())
+            .setGpuBatchSize(config.inference().gpuBatchSize())
+            .setGpuConcurrency(config.inference().gpuConcurrency())
+            .setExifOrientation(config.inference().exifOrientation().optionName());
+        Dataset<Row> rows = PredictionWriter.toOutputRows(classifier.transform(toPredict.repartition(partitions)),
+            config, model);
+        rows = ProgressCounter.count(rows, progress.rowsAccumulator(), progress.errorsAccumulator());
+        sc.setJobDescription(run + ": classify " + newFiles + " images in " + partitions + " partitions with "
+            + model.engine().optionName() + ", write Parquet to " + config.output()
+            + (pipeline.partitioned() ? " (partition " + pipeline.partitionDir() + ")" : ""));
+        progress.info(String.format(Locale.ROOT, "Classifying %,d images in %d partitions (%s, batch %d)%s",
+            newFiles, partitions, model.engine().optionName(), config.inference().batchSize(),
+            pipeline.progressInterval().isZero() ? "" : "; progress every "
+                + pipeline.progressInterval().toMillis() / 1000.0 + " s"));
+        progress.classifying(newFiles);
+        PredictionWriter.write(rows, config);
+        // The span the benchmark's stage (c) times: first file read by any task → output committed.
+        long committedMillis = System.currentTimeMillis();
+        readToCommit = classifier.firstFileReadMillis().stream()
+            .mapToDouble(first -> (committedMillis - first) / 1e3).findFirst().orElse(Double.NaN);
+        ProgressReporter.Result classified = progress.finishClassifying();
+        times.put("inference", classified.inferenceSeconds());
+        if (!Double.isNaN(classified.commitSeconds())) {
+          times.put("commit", classified.commitSeconds());
+        }
+        times.restart();
+      } else {
+        String nothing = "Nothing new: all " + listing.imagesFound() + " images under " + config.input()
+            + " already have rows from model " + model.sha256().substring(0, 12) + " in " + config.output()
+            + "; nothing was classified or written.";
+        out.println(nothing);
+      }
+      double wall = times.totalSeconds();
+
+      progress.phase("summarising (reading this run's rows back)");
+      sc.setJobDescription(run + ": summary (read back this run's rows from " + config.output() + ")");
+      RunSummary summary = RunSummary.compute(spark, config, model, listing, wall, readToCommit);
+      if (incremental != null) {
+        Map<String, Object> inc = new LinkedHashMap<>();
+        inc.put("files_new", incremental.newFiles());
+        inc.put("files_already_predicted", incremental.alreadyPredicted());
+        if (incremental.replacedPartition() != null) {
+          inc.put("not_counting_partition", incremental.replacedPartition());
+        }
+        summary.put(RunSummary.INCREMENTAL, inc);
+      }
+      long written = summary.getLong("rows_written");
+      double errorFraction = written == 0 ? 0 : (double) summary.getLong("errors") / written;
+      int code = ExitCode.OK;
+      String status = written == 0 ? "OK: nothing new to classify" : "OK";
+      if (written != newFiles) {
+        code = ExitCode.FAILURE;
+        status = newFiles + " images to classify but " + written + " rows written";
+      } else if (errorFraction > config.maxErrorFraction()) {
+        code = ExitCode.ERROR_FRACTION_EXCEEDED;
+        status = String.format(Locale.ROOT, "error fraction %.4f exceeds --max-error-fraction %s", errorFraction,
+            config.maxErrorFraction());
+      }
+      summary.put("exit_code", code);
+      summary.put("status", status);
+      summary.put("spark_conf", sparkConf(sc));
+      times.lap("summary");
+      summary.put(RunSummary.STAGE_SECONDS, times.asMap());
+
+      if (pipeline.report()) {
+        progress.phase("writing the report");
+        sc.setJobDescription(run + ": HTML report (examples and errors read back from " + config.output() + ")");
+        HtmlReport.write(spark, config, summary, code, status);
+        times.lap("report");
+        summary.put(RunSummary.STAGE_SECONDS, times.asMap());
+      }
+      summary.write(config.output(), sc.hadoopConfiguration());
+      out.print(summary.toText());
+      List<String> wrote = new ArrayList<>();
+      if (written > 0) {
+        wrote.add(config.output() + (pipeline.partitioned() ? "/" + pipeline.partitionDir() : "") + " (Parquet)");
+      }
+      wrote.add(config.output() + "/" + RunSummary.FILE_NAME);
+      if (pipeline.report()) {
+        wrote.add(config.output() + "/" + HtmlReport.FILE_NAME);
+      }
+      out.println("Wrote " + String.join(", ", wrote));
+      if (code != ExitCode.OK) {
+        err.println("effnet-spark: " + status);
+      }
+      return code;
+    } finally {
+      sc.clearJobGroup();
     }
-    double errorFraction = written == 0 ? 0 : (double) summary.getLong("errors") / written;
-    if (errorFraction > config.maxErrorFraction()) {
-      err.printf("effnet-spark: error fraction %.4f exceeds --max-error-fraction %s%n", errorFraction,
-          config.maxErrorFraction());
-      return ExitCode.ERROR_FRACTION_EXCEEDED;
+  }
+
+  /** Spark's effective configuration for _run.json, secrets redacted. */
+  private static Map<String, Object> sparkConf(SparkContext sc) {
+    Map<String, String> all = new TreeMap<>();
+    for (Tuple2<String, String> e : sc.getConf().getAll()) {
+      all.put(e._1(), e._2());
     }
-    return ExitCode.OK;
+    return Redaction.redact(all);
   }
 
   /** Local mode: the driver JVM is the executor, so what the driver sees (GPUs) is what tasks will see. */

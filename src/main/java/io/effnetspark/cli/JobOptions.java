@@ -1,6 +1,7 @@
 package io.effnetspark.cli;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
@@ -11,9 +12,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -107,6 +111,63 @@ public final class JobOptions {
 
   @Option(names = "--run-id", description = "Run id for the run_id column. Default: UTC time plus a random suffix.")
   String runId;
+
+  // --- Scheduled runs and observability: incremental runs, run-date partitions, progress, report ---
+  @Option(names = "--incremental", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+      description = "Skip files that already have a row in --output from the same model (same path, size and "
+          + "modification time); predict and add only new or changed files. Needs --mode append, or --run-date.")
+  boolean incremental;
+
+  @Option(names = "--run-date", paramLabel = "YYYY-MM-DD",
+      description = "Write this date to a run_date column and partition the output by it; --mode overwrite then "
+          + "replaces only this date's partition (re-running a night is idempotent).")
+  String runDate;
+
+  @Option(names = "--progress-interval", defaultValue = "5", paramLabel = "SECONDS",
+      description = "Seconds between progress lines on the driver (files done / total, images/s, errors, ETA); "
+          + "0 = off. Default: ${DEFAULT-VALUE}.")
+  double progressInterval;
+
+  @Option(names = "--report", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+      description = "Also write <output>/_report.html: class and confidence histograms, thumbnails with their "
+          + "top-k, errors and the run summary, in one self-contained file.")
+  boolean report;
+
+  @Option(names = "--report-thumbnails", defaultValue = "" + PipelineSettings.DEFAULT_REPORT_THUMBNAILS,
+      paramLabel = "N", description = "Thumbnails per predicted class in the report (0-"
+          + PipelineSettings.MAX_REPORT_THUMBNAILS + "). Default: ${DEFAULT-VALUE}.")
+  int reportThumbnails;
+
+  /** Validates the block above; adds each problem to {@code problems}; null when any was found. */
+  private PipelineSettings pipelineSettings(WriteMode writeMode, List<String> problems) {
+    int before = problems.size();
+    LocalDate date = null;
+    if (runDate != null && !runDate.isBlank()) {
+      try {
+        date = LocalDate.parse(runDate.strip());
+      } catch (DateTimeParseException e) {
+        problems.add("--run-date must be a date as YYYY-MM-DD, got '" + runDate + "'");
+      }
+    }
+    if (incremental && (runDate == null || runDate.isBlank()) && writeMode != null
+        && writeMode != WriteMode.APPEND) {
+      problems.add("--incremental adds rows to the existing output: use --mode append, or --run-date DATE "
+          + "(with --mode overwrite to make re-running a date idempotent); got --mode " + writeMode);
+    }
+    if (!(progressInterval >= 0) || Double.isInfinite(progressInterval)) {
+      problems.add("--progress-interval must be >= 0 seconds, got " + progressInterval);
+    }
+    if (reportThumbnails < 0 || reportThumbnails > PipelineSettings.MAX_REPORT_THUMBNAILS) {
+      problems.add("--report-thumbnails must be within [0, " + PipelineSettings.MAX_REPORT_THUMBNAILS + "], got "
+          + reportThumbnails);
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    return new PipelineSettings(incremental, date, Duration.ofMillis(Math.round(progressInterval * 1000)), report,
+        reportThumbnails);
+  }
+  // --- end of scheduled runs and observability ---
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file with any of these options as key=value (key without --).")
@@ -206,6 +267,7 @@ public final class JobOptions {
     if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
       problems.add("--max-error-fraction must be within [0, 1], got " + maxErrorFraction);
     }
+    PipelineSettings pipeline = pipelineSettings(wm, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -214,7 +276,7 @@ public final class JobOptions {
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     return new JobConfig(input, output, model, eng, wm, partitions, labelsFromDirs,
         new InferenceSettings(batchSize, topK, dev, maxPixels, exif, gpuBatchSize, gpuConcurrency), maxErrorFraction,
-        id, includeAllFiles);
+        id, includeAllFiles, pipeline);
   }
 
   private static <T> T collect(List<String> problems, java.util.function.Supplier<T> parse) {

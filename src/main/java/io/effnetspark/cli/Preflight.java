@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.inference.DeviceMode;
@@ -151,17 +152,50 @@ final class Preflight {
   }
 
   private static void checkOutput(JobConfig config, Configuration conf, List<Problem> problems) {
-    if (config.mode() != WriteMode.ERRORIFEXISTS) {
-      return;
-    }
+    PipelineSettings pipeline = config.pipeline();
     try {
       Path out = new Path(config.output());
-      if (out.getFileSystem(conf).exists(out)) {
-        problems.add(new Problem(ExitCode.OUTPUT_EXISTS, "output already exists: " + config.output()
-            + " (use --mode overwrite or append)"));
+      FileSystem fs = out.getFileSystem(conf);
+      if (config.mode() == WriteMode.ERRORIFEXISTS) {
+        // With --run-date only that date's partition must be new: other dates are other nights' runs.
+        Path target = pipeline.partitioned() ? new Path(out, pipeline.partitionDir()) : out;
+        if (fs.exists(target)) {
+          problems.add(new Problem(ExitCode.OUTPUT_EXISTS, pipeline.partitioned()
+              ? "output partition already exists: " + target + " (use --mode overwrite to replace that date)"
+              : "output already exists: " + config.output() + " (use --mode overwrite or append)"));
+          return;
+        }
       }
+      checkLayout(config, fs, out, problems);
     } catch (IOException | IllegalArgumentException e) {
       problems.add(new Problem(ExitCode.FAILURE, "cannot check output " + config.output() + ": " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Rows partitioned by run_date and unpartitioned rows in one folder cannot be read back together: refuse to
+   * add one kind to the other (overwriting a whole folder without --run-date is fine).
+   */
+  private static void checkLayout(JobConfig config, FileSystem fs, Path out, List<Problem> problems)
+      throws IOException {
+    boolean partitioned = config.pipeline().partitioned();
+    if ((!partitioned && config.mode() == WriteMode.OVERWRITE) || !fs.exists(out)
+        || !fs.getFileStatus(out).isDirectory()) {
+      return;
+    }
+    String prefix = PipelineSettings.RUN_DATE_COLUMN + "=";
+    for (FileStatus s : fs.listStatus(out)) {
+      String name = s.getPath().getName();
+      if (partitioned && s.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+        problems.add(new Problem(ExitCode.BAD_CONFIG, "output " + config.output() + " holds rows not partitioned "
+            + "by run_date (written without --run-date, e.g. " + name + "): give --run-date runs a folder of their own"));
+        return;
+      }
+      if (!partitioned && s.isDirectory() && name.startsWith(prefix)) {
+        problems.add(new Problem(ExitCode.BAD_CONFIG, "output " + config.output() + " is partitioned by run_date "
+            + "(written with --run-date, e.g. " + name + "): pass --run-date, or --mode overwrite to replace it all"));
+        return;
+      }
     }
   }
 }

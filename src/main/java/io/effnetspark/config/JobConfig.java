@@ -19,15 +19,17 @@ import java.util.Map;
  * @param runId identifies this run's rows ({@code run_id} column)
  * @param includeAllFiles every listed file gets a row (hidden files and any extension); default: only visible
  *     files with an image extension
+ * @param pipeline incremental runs, run-date partitions, progress lines and the HTML report
  */
 public record JobConfig(String input, String output, String model, Engine engine, WriteMode mode, int partitions,
     boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId,
-    boolean includeAllFiles) {
+    boolean includeAllFiles, PipelineSettings pipeline) {
 
-  /** A config that lists only visible files with an image extension. */
+  /** A config that lists only visible files with an image extension, with default pipeline settings. */
   public JobConfig(String input, String output, String model, Engine engine, WriteMode mode, int partitions,
       boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId) {
-    this(input, output, model, engine, mode, partitions, labelsFromDirs, inference, maxErrorFraction, runId, false);
+    this(input, output, model, engine, mode, partitions, labelsFromDirs, inference, maxErrorFraction, runId, false,
+        PipelineSettings.defaults());
   }
 
   public JobConfig {
@@ -40,13 +42,16 @@ public record JobConfig(String input, String output, String model, Engine engine
     if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
       throw new IllegalArgumentException("max-error-fraction must be within [0, 1], got " + maxErrorFraction);
     }
+    if (pipeline == null) {
+      pipeline = PipelineSettings.defaults();
+    }
   }
 
   public DeviceMode device() {
     return inference.device();
   }
 
-  /** The effective options, for {@code _run.json} and the log (nothing secret lives here). */
+  /** The effective options, for {@code _run.json} and the log (redact URIs before showing: they may hold user-info). */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("input", UriCredentials.redact(input));
@@ -66,6 +71,12 @@ public record JobConfig(String input, String output, String model, Engine engine
     m.put("include-all-files", includeAllFiles);
     m.put("max-error-fraction", maxErrorFraction);
     m.put("run-id", runId);
+    // Scheduled runs and observability
+    m.put("incremental", pipeline.incremental());
+    m.put("run-date", pipeline.runDate() == null ? null : pipeline.runDate().toString());
+    m.put("progress-interval", pipeline.progressInterval().toMillis() / 1000.0);
+    m.put("report", pipeline.report());
+    m.put("report-thumbnails", pipeline.reportThumbnails());
     return m;
   }
 }

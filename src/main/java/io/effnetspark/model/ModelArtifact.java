@@ -1,18 +1,16 @@
 package io.effnetspark.model;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Everything an executor needs to run the model, in one serializable value the driver broadcasts:
@@ -56,47 +54,42 @@ public final class ModelArtifact implements Serializable {
    * @throws IllegalArgumentException naming the file whose content is malformed
    */
   public static ModelArtifact read(String modelUrl, Engine engine, Configuration hadoopConf) throws IOException {
-    Path modelPath = new Path(modelUrl);
-    FileSystem fs = modelPath.getFileSystem(hadoopConf);
-    if (!fs.exists(modelPath)) {
-      throw new FileNotFoundException("model file not found: " + modelUrl);
-    }
-    if (fs.getFileStatus(modelPath).isDirectory()) {
-      throw new IOException("model must be a file (.onnx or .pt), got a directory: " + modelUrl);
-    }
-    Engine resolved = engine != null ? engine : Engine.fromFileName(modelPath.getName());
-    byte[] modelBytes = readAll(fs, modelPath, MAX_MODEL_BYTES);
-    Path dir = modelPath.getParent();
-    Path labelsPath = new Path(dir, LABELS_FILE);
-    Path cardPath = new Path(dir, ModelCard.FILE_NAME);
-    for (Path p : new Path[] {labelsPath, cardPath}) {
-      if (!fs.exists(p)) {
-        throw new FileNotFoundException(p.getName() + " not found beside the model: " + p);
-      }
-    }
-    List<String> labels = new String(readAll(fs, labelsPath, 16 << 20), StandardCharsets.UTF_8).lines()
-        .map(String::strip).filter(s -> !s.isEmpty()).toList();
-    if (labels.isEmpty()) {
-      throw new IllegalArgumentException(labelsPath + ": no labels (expected one per line, in logit order)");
-    }
-    ModelCard card = ModelCard.parse(new String(readAll(fs, cardPath, 16 << 20), StandardCharsets.UTF_8),
-        cardPath.toString());
-    return new ModelArtifact(modelPath.toString(), modelPath.getName(), modelBytes, resolved, labels, card);
+    // In its own class: tools without Hadoop on the classpath (GpuCheck) can still load ModelArtifact.
+    return HadoopModelFiles.read(modelUrl, engine, hadoopConf);
   }
 
-  private static byte[] readAll(FileSystem fs, Path path, long limit) throws IOException {
-    long length = fs.getFileStatus(path).getLen();
-    if (length > limit) {
-      throw new IOException(path + " is " + length + " bytes, over the limit of " + limit);
+  /**
+   * Reads a model from the local disk with java.nio only, for tools that run without Hadoop on the classpath
+   * (the GPU check). Same files and checks as {@link #read}.
+   *
+   * @throws IOException naming the missing or unreadable file
+   */
+  public static ModelArtifact readLocal(Path modelFile, Engine engine) throws IOException {
+    if (!Files.isRegularFile(modelFile)) {
+      throw new FileNotFoundException("model file not found: " + modelFile);
     }
-    try (InputStream in = fs.open(path)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(length, 32));
-      in.transferTo(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      // permission denied, a folder where a file should be, a failing store: name the file whatever the FS says
-      throw new IOException("cannot read " + path + ": " + e.getMessage(), e);
+    Path labels = modelFile.resolveSibling(LABELS_FILE);
+    Path card = modelFile.resolveSibling(ModelCard.FILE_NAME);
+    for (Path p : List.of(labels, card)) {
+      if (!Files.isRegularFile(p)) {
+        throw new FileNotFoundException(p.getFileName() + " not found beside the model: " + p);
+      }
     }
+    String name = modelFile.getFileName().toString();
+    return assemble(modelFile.toAbsolutePath().toString(), name, Files.readAllBytes(modelFile),
+        engine != null ? engine : Engine.fromFileName(name), Files.readAllBytes(labels),
+        labels.toString(), Files.readAllBytes(card), card.toString());
+  }
+
+  static ModelArtifact assemble(String location, String fileName, byte[] modelBytes, Engine engine,
+      byte[] labelsBytes, String labelsLocation, byte[] cardBytes, String cardLocation) {
+    List<String> labels = new String(labelsBytes, StandardCharsets.UTF_8).lines()
+        .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException(labelsLocation + ": no labels (expected one per line, in logit order)");
+    }
+    ModelCard card = ModelCard.parse(new String(cardBytes, StandardCharsets.UTF_8), cardLocation);
+    return new ModelArtifact(location, fileName, modelBytes, engine, labels, card);
   }
 
   static String sha256(byte[] data) {

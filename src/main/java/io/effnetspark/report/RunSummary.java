@@ -2,23 +2,27 @@ package io.effnetspark.report;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.google.gson.GsonBuilder;
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.spark.ImageDiscovery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,6 +33,11 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class RunSummary {
   public static final String FILE_NAME = "_run.json";
+  static final int CONFIDENCE_BINS = 10;
+  /** With --incremental: {@code files_new}, {@code files_already_predicted}. */
+  public static final String INCREMENTAL = "incremental";
+  /** Seconds per stage of the run, in order: listing, incremental_check, inference, commit, summary, report. */
+  public static final String STAGE_SECONDS = "stage_seconds";
 
   private final Map<String, Object> fields = new LinkedHashMap<>();
 
@@ -46,45 +55,171 @@ public final class RunSummary {
   /** The summary of a run over {@code listing}: its skipped files are counted per reason. */
   public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
       ImageDiscovery.Listing listing, double wallSeconds) {
+    return compute(spark, config, model, listing, wallSeconds, Double.NaN);
+  }
+
+  /**
+   * @param readToCommitSeconds from the first file read by any task to the committed output (NaN: unknown); with
+   *     it the summary also holds {@code read_to_commit_seconds} and {@code read_to_commit_images_per_second}
+   */
+  public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
+      ImageDiscovery.Listing listing, double wallSeconds, double readToCommitSeconds) {
     return compute(spark, config, model, listing.filesListed(), listing.imagesFound(), listing.skippedByReason(),
-        wallSeconds);
+        wallSeconds, readToCommitSeconds);
   }
 
   private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
       long filesSeen, Map<String, Long> skippedByReason, double wallSeconds) {
-    Dataset<Row> rows = spark.read().parquet(config.output()).filter(col("run_id").equalTo(config.runId()));
-    Row totals = rows.agg(count(lit(1)), sum(when(col("error_class").isNull(), 1).otherwise(0))).first();
-    long written = totals.getLong(0);
-    long predicted = totals.isNullAt(1) ? 0 : totals.getLong(1);
-    Map<String, Long> errorsByClass = new TreeMap<>();
-    for (Row r : rows.filter(col("error_class").isNotNull()).groupBy("error_class").count().collectAsList()) {
-      errorsByClass.put(r.getString(0), r.getLong(1));
-    }
+    return compute(spark, config, model, filesListed, filesSeen, skippedByReason, wallSeconds, Double.NaN);
+  }
+
+  private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
+      long filesSeen, Map<String, Long> skippedByReason, double wallSeconds, double readToCommitSeconds) {
+    Groups g = Groups.of(thisRun(spark, config), config.labelsFromDirs());
     RunSummary s = new RunSummary();
     s.fields.put("run_id", config.runId());
+    // Filled in by the job once the run is judged; reserved here so that they come first.
+    s.fields.put("exit_code", null);
+    s.fields.put("status", null);
+    if (config.pipeline().partitioned()) {
+      s.fields.put("run_date", config.pipeline().runDate().toString());
+      s.fields.put("partition", config.pipeline().partitionDir());
+    }
     s.fields.put("application_id", spark.sparkContext().applicationId());
+    s.fields.put("spark_version", spark.version());
     s.fields.put("model_id", model.sha256());
-    s.fields.put("model", model.location());
+    s.fields.put("model", Redaction.redactValue(model.location()));
     s.fields.put("engine", model.engine().optionName());
     s.fields.put("files_listed", filesListed);
     s.fields.put("files_skipped", filesListed - filesSeen);
     s.fields.put("files_skipped_by_reason", new LinkedHashMap<>(skippedByReason));
     s.fields.put("files_seen", filesSeen);
-    s.fields.put("rows_written", written);
-    s.fields.put("predicted", predicted);
-    s.fields.put("errors", written - predicted);
-    s.fields.put("errors_by_class", errorsByClass);
+    if (config.pipeline().incremental()) {
+      s.fields.put(INCREMENTAL, null);
+    }
+    s.fields.put("rows_written", g.written);
+    s.fields.put("predicted", g.predicted);
+    s.fields.put("errors", g.written - g.predicted);
+    s.fields.put("errors_by_class", g.errorsByClass);
     if (config.labelsFromDirs()) {
-      Row acc = rows.filter(col("error_class").isNull())
-          .agg(sum(when(col("label").equalTo(col("true_label")), 1).otherwise(0))).first();
-      long correct = acc.isNullAt(0) ? 0 : acc.getLong(0);
-      s.fields.put("correct", correct);
-      s.fields.put("accuracy", predicted == 0 ? null : (double) correct / predicted);
+      s.fields.put("correct", g.correct);
+      s.fields.put("accuracy", g.predicted == 0 ? null : (double) g.correct / g.predicted);
     }
     s.fields.put("wall_seconds", round(wallSeconds));
-    s.fields.put("images_per_second", wallSeconds > 0 ? round(filesSeen / wallSeconds) : null);
-    s.fields.put("options", config.describe());
+    s.fields.put("images_per_second", wallSeconds > 0 ? round(g.written / wallSeconds) : null);
+    // The span the benchmark's stage (c) times: first file read by any task to the committed output.
+    if (readToCommitSeconds > 0) {
+      s.fields.put("read_to_commit_seconds", round(readToCommitSeconds));
+      s.fields.put("read_to_commit_images_per_second", round(g.written / readToCommitSeconds));
+    }
+    s.fields.put(STAGE_SECONDS, new LinkedHashMap<>());
+    Map<String, Long> labelCounts = new LinkedHashMap<>();
+    model.labels().forEach(l -> labelCounts.put(l, 0L));
+    g.labelCounts.forEach((k, v) -> labelCounts.merge(k, v, Long::sum));
+    s.fields.put("label_counts", labelCounts);
+    Map<String, Long> confidence = new LinkedHashMap<>();
+    for (int i = 0; i < CONFIDENCE_BINS; i++) {
+      confidence.put(String.format(java.util.Locale.ROOT, "%.1f-%.1f", (double) i / CONFIDENCE_BINS,
+          (double) (i + 1) / CONFIDENCE_BINS), g.confidence[i]);
+    }
+    s.fields.put("confidence_histogram", confidence);
+    if (config.labelsFromDirs()) {
+      Map<String, Map<String, Object>> byTruth = new TreeMap<>();
+      g.byTrueLabel.forEach((label, nc) -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("images", nc[0]);
+        m.put("correct", nc[1]);
+        m.put("accuracy", nc[0] == 0 ? null : round((double) nc[1] / nc[0]));
+        byTruth.put(label, m);
+      });
+      s.fields.put("accuracy_by_true_label", byTruth);
+    }
+    s.fields.put("options", Redaction.redact(config.describe()));
     return s;
+  }
+
+  /**
+   * Every count of the summary from one Spark job: this run's rows grouped by (error class, label, true label,
+   * tenth of probability) — at most labels × true labels × 10 groups, few in practice — then added up here.
+   */
+  private static final class Groups {
+    long written;
+    long predicted;
+    long correct;
+    final Map<String, Long> errorsByClass = new TreeMap<>();
+    final Map<String, Long> labelCounts = new LinkedHashMap<>();
+    final long[] confidence = new long[CONFIDENCE_BINS];
+    /** True label → {predicted images, correct}. */
+    final Map<String, long[]> byTrueLabel = new TreeMap<>();
+
+    static Groups of(Dataset<Row> rows, boolean labelsFromDirs) {
+      Column bin = least(floor(col("probability").multiply(CONFIDENCE_BINS)), lit(CONFIDENCE_BINS - 1)).cast("int");
+      Column truth = labelsFromDirs ? col("true_label") : lit(null).cast("string");
+      Groups g = new Groups();
+      for (Row r : rows.groupBy(col("error_class"), col("label"), truth.as("truth"), bin.as("bin"))
+          .agg(count(lit(1))).collectAsList()) {
+        long n = r.getLong(4);
+        g.written += n;
+        if (!r.isNullAt(0)) {
+          g.errorsByClass.merge(r.getString(0), n, Long::sum);
+          continue;
+        }
+        g.predicted += n;
+        String label = r.getString(1);
+        g.labelCounts.merge(label, n, Long::sum);
+        if (!r.isNullAt(3)) {
+          g.confidence[Math.max(0, Math.min(CONFIDENCE_BINS - 1, r.getInt(3)))] += n;
+        }
+        if (!r.isNullAt(2)) {
+          long[] nc = g.byTrueLabel.computeIfAbsent(r.getString(2), k -> new long[2]);
+          nc[0] += n;
+          if (r.getString(2).equals(label)) {
+            nc[1] += n;
+            g.correct += n;
+          }
+        }
+      }
+      return g;
+    }
+  }
+
+  /**
+   * This run's committed rows, read back. With a run date only that partition's folder is listed and read (its
+   * files decide the schema), so the summary of one night does not depend on how many nights the output holds.
+   */
+  public static Dataset<Row> thisRun(SparkSession spark, JobConfig config) {
+    Dataset<Row> rows;
+    Path partition = config.pipeline().partitioned()
+        ? new Path(config.output(), config.pipeline().partitionDir()) : null;
+    if (partition != null && exists(spark, partition)) {
+      rows = spark.read().option("basePath", config.output()).parquet(partition.toString());
+    } else {
+      rows = spark.read().parquet(config.output());
+      if (partition != null) {
+        rows = rows.filter(col(PipelineSettings.RUN_DATE_COLUMN).cast("string")
+            .equalTo(config.pipeline().runDate().toString()));
+      }
+    }
+    return rows.filter(col("run_id").equalTo(config.runId()));
+  }
+
+  private static boolean exists(SparkSession spark, Path path) {
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot check " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds or replaces a field (the job adds incremental counts, stage times, Spark details). */
+  public RunSummary put(String key, Object value) {
+    fields.put(key, value);
+    return this;
+  }
+
+  /** The fields, in order, for the HTML report. */
+  public Map<String, Object> fields() {
+    return java.util.Collections.unmodifiableMap(fields);
   }
 
   private static double round(double v) {
@@ -100,7 +235,7 @@ public final class RunSummary {
   }
 
   public String toJson() {
-    return new GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(fields);
+    return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(fields);
   }
 
   /** Writes {@code _run.json} into the output folder (replacing the previous run's). */
@@ -115,17 +250,36 @@ public final class RunSummary {
   /** Short human-readable lines for the terminal. */
   public String toText() {
     StringBuilder b = new StringBuilder();
+    String incremental = "";
+    if (get(INCREMENTAL) instanceof Map<?, ?> inc) {
+      incremental = String.format(", %s new (%s already predicted by this model, skipped)", inc.get("files_new"),
+          inc.get("files_already_predicted"));
+    }
     Object reasons = get("files_skipped_by_reason");
-    b.append(String.format("effnet-spark run %s: %d files seen, %d predicted, %d errors%s, %d skipped%s%n",
-        get("run_id"), getLong("files_seen"), getLong("predicted"), getLong("errors"),
+    b.append(String.format("effnet-spark run %s: %d files seen%s, %d predicted, %d errors%s, %d skipped%s%n",
+        get("run_id"), getLong("files_seen"), incremental, getLong("predicted"), getLong("errors"),
         getLong("errors") > 0 ? " " + get("errors_by_class") : "", getLong("files_skipped"),
         getLong("files_skipped") > 0 && reasons instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : ""));
     if (fields.containsKey("accuracy") && get("accuracy") != null) {
       b.append(String.format("top-1 accuracy (labels from folders): %.4f (%d / %d)%n", (double) get("accuracy"),
           getLong("correct"), getLong("predicted")));
     }
-    b.append(String.format("%.1f s wall, %s images/s, model %s (%s)%n", (double) get("wall_seconds"),
-        get("images_per_second"), ((String) get("model_id")).substring(0, 12), get("engine")));
+    b.append(String.format("%.1f s wall, %.1f images/s, model %s (%s)%n", (double) get("wall_seconds"),
+        get("images_per_second") == null ? 0.0 : ((Number) get("images_per_second")).doubleValue(), ((String) get("model_id")).substring(0, 12), get("engine")));
+    String stages = stages(", ");
+    if (!stages.isEmpty()) {
+      b.append("time per stage: ").append(stages).append(System.lineSeparator());
+    }
     return b.toString();
+  }
+
+  /** "listing 1.2 s, inference 4.0 s, ..." from {@code stage_seconds}; empty when there is none. */
+  public String stages(String separator) {
+    List<String> parts = new ArrayList<>();
+    if (get(STAGE_SECONDS) instanceof Map<?, ?> stages) {
+      stages.forEach((k, v) -> parts.add(String.format(java.util.Locale.ROOT, "%s %.1f s",
+          k.toString().replace('_', ' '), ((Number) v).doubleValue())));
+    }
+    return String.join(separator, parts);
   }
 }

@@ -47,6 +47,7 @@ public class EfficientNetClassifier extends Transformer {
 
   private final String uid;
   private transient ModelArtifact artifact;
+  private transient EarliestTimeAccumulator firstRead;
 
   private final Param<String> inputCol;
   private final Param<String> outputCol;
@@ -288,9 +289,20 @@ public class EfficientNetClassifier extends Transformer {
     boolean binary = input.apply(in).dataType().equals(DataTypes.BinaryType);
     String path = getOrDefault(pathCol);
     int pathIndex = java.util.Arrays.asList(input.fieldNames()).contains(path) ? input.fieldIndex(path) : -1;
+    firstRead = new EarliestTimeAccumulator();
+    spark.sparkContext().register(firstRead, "effnet first file read (epoch ms)");
     PartitionFunction fn = new PartitionFunction(broadcastModel, hadoopConf, settings, input.fieldIndex(in), binary,
-        pathIndex);
+        pathIndex, firstRead);
     return dataset.toDF().mapPartitions(fn, Encoders.row(output));
+  }
+
+  /**
+   * When the first task of the last {@link #transform} output read its first file (epoch ms, the earliest over
+   * executors), once that output has been computed; empty before.
+   */
+  public java.util.OptionalLong firstFileReadMillis() {
+    return firstRead == null || firstRead.isZero() ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(firstRead.value());
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -28,7 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * <p>Why not Spark's {@code binaryFile} listing: its file index silently drops every name starting with {@code .}
  * or {@code _}, so hidden files could be neither counted nor included, and {@code _DSC0001.JPG} would vanish. One
  * streaming {@code listFiles(root, recursive)} per root sees every file exactly once: on S3A that is a flat,
- * paginated listing (1,000 keys per request), on HDFS one batched RPC per folder. Only the accepted files' path,
+ * paginated listing (1,000 keys per request), on HDFS one batched RPC per folder; the local file system is walked
+ * with {@code listStatus} instead (see {@link #walkLocal}). Only the accepted files' path,
  * length and modification time are kept on the driver (about 150 bytes each; Spark's own file index holds a
  * full FileStatus per file there too); skipped files are only counted.
  */
@@ -83,9 +83,10 @@ public final class ImageDiscovery {
         continue;
       }
       String rootPath = withSlash(root.getPath().toUri().getPath());
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(root.getPath(), true);
+      RemoteIterator<? extends FileStatus> files = "file".equals(fs.getScheme())
+          ? walkLocal(fs, root.getPath()) : fs.listFiles(root.getPath(), true);
       while (files.hasNext()) {
-        LocatedFileStatus f = files.next();
+        FileStatus f = files.next();
         listed++;
         String filePath = f.getPath().toUri().getPath();
         String relative = filePath.startsWith(rootPath) ? filePath.substring(rootPath.length()) : f.getPath().getName();
@@ -101,6 +102,52 @@ public final class ImageDiscovery {
     int slices = Math.max(1, Math.min(rows.size(), jsc.defaultParallelism()));
     Dataset<Row> images = spark.createDataFrame(jsc.parallelize(rows, slices), SCHEMA);
     return new Listing(images, listed, rows.size(), byReason);
+  }
+
+  /**
+   * Every file under {@code dir} on the local file system, depth first, through {@code listStatus}. Not
+   * {@code listFiles}: the local file system builds each {@code LocatedFileStatus} by copying the file's permission
+   * and owner, which it loads by forking a {@code stat} process per file when Hadoop's native library is absent
+   * (the usual case with Maven-resolved Spark) — 24 ms per file on a 2-core machine, 40 minutes for 100,000
+   * files. Length and modification time need no fork.
+   */
+  private static RemoteIterator<FileStatus> walkLocal(FileSystem fs, Path dir) {
+    return new RemoteIterator<>() {
+      private final java.util.ArrayDeque<RemoteIterator<FileStatus>> stack = new java.util.ArrayDeque<>();
+      private FileStatus next;
+      private boolean started;
+
+      @Override
+      public boolean hasNext() throws IOException {
+        if (!started) {
+          started = true;
+          stack.push(fs.listStatusIterator(dir));
+        }
+        while (next == null && !stack.isEmpty()) {
+          if (!stack.peek().hasNext()) {
+            stack.pop();
+            continue;
+          }
+          FileStatus s = stack.peek().next();
+          if (s.isDirectory()) {
+            stack.push(fs.listStatusIterator(s.getPath()));
+          } else {
+            next = s;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public FileStatus next() throws IOException {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        FileStatus s = next;
+        next = null;
+        return s;
+      }
+    };
   }
 
   private static void accept(String path, String relative, long length, long mtime, boolean includeAll,

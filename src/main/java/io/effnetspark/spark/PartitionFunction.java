@@ -45,15 +45,18 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
   private final int inputIndex;
   private final boolean binary;
   private final int pathIndex;
+  private final EarliestTimeAccumulator firstRead;
 
+  /** @param firstRead gets each task's first file-read time (epoch ms): where the job's timed span starts */
   PartitionFunction(Broadcast<ModelArtifact> model, Broadcast<SerializableHadoopConf> hadoopConf,
-      InferenceSettings settings, int inputIndex, boolean binary, int pathIndex) {
+      InferenceSettings settings, int inputIndex, boolean binary, int pathIndex, EarliestTimeAccumulator firstRead) {
     this.model = model;
     this.hadoopConf = hadoopConf;
     this.settings = settings;
     this.inputIndex = inputIndex;
     this.binary = binary;
     this.pathIndex = pathIndex;
+    this.firstRead = firstRead;
   }
 
   @Override
@@ -123,7 +126,10 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     int pathAt = pathIndex;
     boolean isBinary = binary;
     Broadcast<SerializableHadoopConf> conf = hadoopConf;
+    EarliestTimeAccumulator readClock = firstRead;
     return new ImageSource<>() {
+      private boolean readYet;
+
       @Override
       public String path(Row row) {
         if (!isBinary) {
@@ -134,6 +140,10 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
 
       @Override
       public byte[] read(Row row) throws IOException {
+        if (!readYet && readClock != null) {
+          readYet = true;
+          readClock.add(System.currentTimeMillis());
+        }
         if (isBinary) {
           return (byte[]) row.get(input);
         }

@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.split;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.PipelineSettings;
+import io.effnetspark.config.WriteMode;
 import io.effnetspark.model.ModelArtifact;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,8 @@ import org.apache.spark.sql.Row;
  * <p>Columns: {@code path}, {@code label}, {@code label_index}, {@code probability}, {@code top_k}
  * (array of struct label/index/probability), {@code width}, {@code height}, {@code error_class}, {@code error},
  * {@code file_size} (bytes), {@code modification_time}, {@code true_label} (only with --labels-from-dirs),
- * {@code model_id} (sha256 of the model file), {@code run_id}.
+ * {@code model_id} (sha256 of the model file), {@code run_id}, and with {@code --run-date} the partition column
+ * {@code run_date} (date).
  */
 public final class PredictionWriter {
   private PredictionWriter() {}
@@ -38,10 +41,27 @@ public final class PredictionWriter {
     }
     cols.add(lit(model.sha256()).as("model_id"));
     cols.add(lit(config.runId()).as("run_id"));
+    if (config.pipeline().partitioned()) {
+      cols.add(lit(config.pipeline().runDate()).as(PipelineSettings.RUN_DATE_COLUMN));
+    }
     return classified.select(cols.toArray(new Column[0]));
   }
 
+  /**
+   * Writes with {@code --mode}. With {@code --run-date} the output is partitioned by {@code run_date} and
+   * overwrite is dynamic (set on this write, not the session): only the partitions written are replaced, so
+   * re-running a date replaces that date and leaves the others. Errorifexists then applies to the date's
+   * partition, which {@code Preflight} has checked is absent, so the write itself appends.
+   */
   public static void write(Dataset<Row> rows, JobConfig config) {
-    rows.write().mode(config.mode().sparkName()).parquet(config.output());
+    if (!config.pipeline().partitioned()) {
+      rows.write().mode(config.mode().sparkName()).parquet(config.output());
+      return;
+    }
+    String mode = config.mode() == WriteMode.OVERWRITE ? "overwrite" : "append";
+    rows.write().mode(mode)
+        .partitionBy(PipelineSettings.RUN_DATE_COLUMN)
+        .option("partitionOverwriteMode", "dynamic")
+        .parquet(config.output());
   }
 }

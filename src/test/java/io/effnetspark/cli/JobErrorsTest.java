@@ -144,4 +144,28 @@ class JobErrorsTest {
         && err().contains("output already exists"), err());
     assertFalse(Files.exists(tmp.resolve("_run.json")));
   }
+
+  @Test
+  void incrementalWithoutAppendOrRunDateExitsWithBadConfig() {
+    assertEquals(ExitCode.BAD_CONFIG, run("--input", TestPaths.SAMPLES.toString(), "--output",
+        tmp.resolve("o").toString(), "--incremental", "--mode", "overwrite"));
+    assertTrue(err().contains("--incremental") && err().contains("--mode append"), err());
+  }
+
+  @Test
+  void malformedRunDateExitsWithBadConfig() {
+    assertEquals(ExitCode.BAD_CONFIG, run("--input", TestPaths.SAMPLES.toString(), "--output",
+        tmp.resolve("o").toString(), "--run-date", "29/11/2026"));
+    assertTrue(err().contains("--run-date must be a date as YYYY-MM-DD, got '29/11/2026'"), err());
+  }
+
+  @Test
+  void existingRunDatePartitionUnderErrorIfExistsExitsWithOutputExistsAndIsUntouched() throws IOException {
+    Path partition = Files.createDirectories(tmp.resolve("out/run_date=2026-11-29"));
+    Path marker = Files.writeString(partition.resolve("keep.txt"), "that night's rows");
+    assertEquals(ExitCode.OUTPUT_EXISTS, run("--input", TestPaths.SAMPLES.toString(), "--output",
+        tmp.resolve("out").toString(), "--run-date", "2026-11-29"));
+    assertTrue(err().contains("output partition already exists") && err().contains("run_date=2026-11-29"), err());
+    assertEquals("that night's rows", Files.readString(marker));
+  }
 }

@@ -69,4 +69,35 @@ class JobOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse());
     assertTrue(e.getMessage().contains("--input") && e.getMessage().contains("--output"), e.getMessage());
   }
+  @Test
+  void pipelineOptionsComeFromTheConfigFileAndTheCommandLine() throws Exception {
+    Path conf = Files.writeString(tmp.resolve("job.properties"),
+        "incremental=true\nmode=append\nreport=true\nprogress-interval=2.5\nreport-thumbnails=6\n");
+    JobConfig c = parse("--config", conf.toString(), "--input", "i", "--output", "o", "--run-date", "2026-11-29");
+    assertTrue(c.pipeline().incremental());
+    assertTrue(c.pipeline().report());
+    assertEquals(java.time.LocalDate.of(2026, 11, 29), c.pipeline().runDate());
+    assertEquals(java.time.Duration.ofMillis(2500), c.pipeline().progressInterval());
+    assertEquals(6, c.pipeline().reportThumbnails());
+    assertEquals("run_date=2026-11-29", c.pipeline().partitionDir());
+  }
+
+  @Test
+  void pipelineDefaultsAreAPlainRunWithProgressEveryFiveSeconds() {
+    JobConfig c = parse("--input", "in", "--output", "out");
+    assertFalse(c.pipeline().incremental());
+    assertFalse(c.pipeline().report());
+    assertFalse(c.pipeline().partitioned());
+    assertEquals(java.time.Duration.ofSeconds(5), c.pipeline().progressInterval());
+  }
+
+  @Test
+  void incrementalIsAcceptedWithAppendOrWithARunDate() {
+    assertTrue(parse("--input", "i", "--output", "o", "--incremental", "--mode", "append").pipeline().incremental());
+    assertTrue(parse("--input", "i", "--output", "o", "--incremental", "--mode", "overwrite", "--run-date",
+        "2026-11-29").pipeline().incremental());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> parse("--input", "i", "--output", "o", "--incremental"));
+    assertTrue(e.getMessage().contains("--incremental"), e.getMessage());
+  }
 }

@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads Parquet with DuckDB: a reader independent of Spark, to check what the job committed. */
-final class DuckDb {
+public final class DuckDb {
   private DuckDb() {}
 
   /** Runs {@code sql} where {@code OUT} stands for {@code read_parquet('<dir>/**\/*.parquet')}; returns all rows. */
-  static List<List<Object>> query(Path parquetDir, String sql) throws SQLException {
+  public static List<List<Object>> query(Path parquetDir, String sql) throws SQLException {
     String source = "read_parquet('" + parquetDir.toString().replace("'", "''") + "/**/*.parquet')";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
@@ -32,7 +32,7 @@ final class DuckDb {
     }
   }
 
-  static long count(Path parquetDir, String sql) throws SQLException {
+  public static long count(Path parquetDir, String sql) throws SQLException {
     return ((Number) query(parquetDir, sql).get(0).get(0)).longValue();
   }
 }

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Speed benchmark: the job against its own engine and against the plain Python loop (docs/benchmarks.md).
+#
+#   jobs/bench.sh [fashion|b0|all]     (default: all) one run per workload, same files, same threads, printing
+#     (a) engine only: forward passes on preprocessed tensors, images/s   [EngineBench, N streams x 1 thread;
+#         also 1 stream x N threads for comparison]
+#     (b) read -> decode -> preprocess -> infer loop in one plain JVM, no Spark, images/s   [LoopBench]
+#     (c) the Spark job (jobs/submit.sh, local[N]), images/s from the first file read to the Parquet commit
+#         (_run.json read_to_commit_images_per_second; wall_seconds also covers listing)
+#     (d) c/b, b/a, model loads, peak RSS of each JVM
+#     (e) the plain Python loop (src/main/python/bench_python_loop.py, Debian python3-torch) and c/e
+#   jobs/bench.sh scale                the 100,000-image run (Fashion-MNIST PNGs, perturbed copies) next to the
+#                                      10,000-image run: throughput and peak RSS of both (long: run it alone)
+#
+# Workloads: "fashion" = the shipped model on the 10,000 Fashion-MNIST test PNGs; "b0" = torchvision's
+# EfficientNet-B0 at 224x224 (untrained, seeded: speed only) on real photos of mixed sizes. Both are generated on
+# demand under target/ (src/main/python/export_efficientnet_b0.py, make_bench_images.py; Debian python3-torch,
+# python3-torchvision, python3-pil, python3-skimage, dataset-fashion-mnist).
+#
+# Settings (environment):
+#   BENCH_THREADS=N         cores for every stage: local[N], N streams/threads, torch threads (default: all online CPUs, getconf _NPROCESSORS_ONLN; not nproc, which obeys OMP_NUM_THREADS)
+#   BENCH_BATCH=32          batch size for every stage
+#   BENCH_FASHION_FILES     Fashion-MNIST files (default 10000, a multiple of 10)
+#   BENCH_B0_FILES          photos for the B0 workload (default 2000)
+#   BENCH_SCALE_FILES       files of the scale run (default 100000)
+#   BENCH_HEAP=2g           -Xmx of every benchmark JVM (the job's driver = executor in local mode)
+#   BENCH_PYTHON=1          0 skips stage (e)
+#   BENCH_OUT=target/bench  where data, logs and outputs go
+# Everything is printed as "BENCH ..." lines too; logs of each stage are in $BENCH_OUT/logs/.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$EFFNET_HOME"
+
+what="${1:-all}"
+threads="${BENCH_THREADS:-$(getconf _NPROCESSORS_ONLN)}"
+batch="${BENCH_BATCH:-32}"
+fashion_files="${BENCH_FASHION_FILES:-10000}"
+b0_files="${BENCH_B0_FILES:-2000}"
+scale_files="${BENCH_SCALE_FILES:-100000}"
+heap="${BENCH_HEAP:-2g}"
+run_python="${BENCH_PYTHON:-1}"
+out="${BENCH_OUT:-$EFFNET_HOME/target/bench}"
+logs="$out/logs"
+py=/usr/bin/python3
+mkdir -p "$logs"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+export EFFNET_DRIVER_MEMORY="$heap"
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+log() { echo "[bench $(date +%H:%M:%S) load $(load)] $*" >&2; }
+
+effnet_build_if_missing
+java_cmd=(java -Xmx"$heap" "${SPARK_MODULE_FLAGS[@]}" "${DJL_FLAGS[@]}"
+  "-Dlog4j2.configurationFile=$EFFNET_HOME/conf/log4j2.properties"
+  -cp "$EFFNET_HOME/conf:$(cat "$SPARK_CLASSPATH_FILE"):$EFFNET_JAR")
+
+# ---- inputs -------------------------------------------------------------------------------------------------
+fashion_input() {  # $1 = files (multiple of 10)
+  local n="$1" dir="$out/fashion-mnist-$1"
+  if [[ ! -f "$dir/.complete" ]]; then
+    log "writing $n Fashion-MNIST PNGs to $dir"
+    rm -rf "$dir"
+    if [[ "$n" == 10000 ]]; then "$EFFNET_HOME/jobs/make-fashion-pngs.sh" "$dir" all >&2
+    elif (( n < 10000 )); then "$EFFNET_HOME/jobs/make-fashion-pngs.sh" "$dir" $((n / 10)) >&2
+    else "$py" src/main/python/make_bench_images.py fashion-scale --out "$dir" --count "$n" >&2; fi
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+b0_model() {
+  local dir="$EFFNET_HOME/target/models/effnet-b0-224"
+  if [[ ! -f "$dir/model-card.json" ]]; then
+    log "exporting EfficientNet-B0 (untrained, seeded) to $dir"
+    OMP_NUM_THREADS=1 "$py" src/main/python/export_efficientnet_b0.py --out "$dir" >&2
+  fi
+  echo "$dir/model.onnx"
+}
+photo_input() {
+  local dir="$out/photos-$1"
+  if [[ ! -f "$dir/.complete" ]]; then
+    log "writing $1 photos (skimage, mixed sizes, JPEG/PNG) to $dir"
+    rm -rf "$dir"
+    "$py" src/main/python/make_bench_images.py photos --out "$dir" --count "$1" >&2
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+
+# ---- stages -------------------------------------------------------------------------------------------------
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1" | head -1; }
+json_field() { "$py" -c 'import json,sys; v=json.load(open(sys.argv[1])).get(sys.argv[2]); print("" if v is None else v)' "$1" "$2"; }
+
+stage_engine() {  # name model input streams intra-op images
+  local l="$logs/$1-engine-$4x$5.log"
+  log "$1 (a) engine: $4 stream(s) x $5 intra-op thread(s), batch $batch"
+  local before; before="$(load)"
+  "${java_cmd[@]}" io.effnetspark.bench.EngineBench --model "$2" --input "$3" --streams "$4" --intra-op "$5" \
+    --batch-size "$batch" --images "$6" >"$l" 2>&1 || { tail -20 "$l" >&2; return 1; }
+  echo "$(grep '^BENCH ' "$l") load_before=${before// /,} load_after=$(load | tr ' ' ',')"
+}
+stage_loop() {  # name model input
+  local l="$logs/$1-loop.log"
+  log "$1 (b) plain JVM loop: $threads thread(s) x 1 intra-op thread, batch $batch"
+  local before; before="$(load)"
+  "${java_cmd[@]}" io.effnetspark.bench.LoopBench --model "$2" --input "$3" --threads "$threads" --intra-op 1 \
+    --batch-size "$batch" >"$l" 2>&1 || { tail -20 "$l" >&2; return 1; }
+  echo "$(grep '^BENCH ' "$l") load_before=${before// /,} load_after=$(load | tr ' ' ',')"
+}
+stage_spark() {  # name model input [tag]
+  local tag="${4:-$1}" l="$logs/${4:-$1}-spark.log" o="$out/spark-${4:-$1}-predictions"
+  log "$tag (c) Spark job: local[$threads], batch $batch, -Xmx$heap"
+  local before; before="$(load)"
+  local events="$logs/events-$tag"
+  rm -rf "$events"; mkdir -p "$events"
+  # Spark's event log gives the tasks' CPU time (cost per image, less sensitive to other load than images/s).
+  /usr/bin/time -v -o "$logs/$tag-spark.time" "$EFFNET_HOME/jobs/submit.sh" --master "local[$threads]" \
+    --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$events" \
+    --conf spark.eventLog.compress=false -- \
+    --input "$3" --output "$o" --model "$2" --batch-size "$batch" --mode overwrite >"$l" 2>&1 \
+    || { tail -30 "$l" >&2; return 1; }
+  local rss_kb loads cpu
+  rss_kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$logs/$tag-spark.time")"
+  loads="$(grep -c 'Loaded model' "$l" || true)"
+  cpu="$("$py" - "$events" "$(json_field "$o/_run.json" files_seen)" <<'PY'
+import glob, json, sys
+# CPU time of the tasks of the job that classifies and writes (its description starts "effnet-spark: classify").
+stages, cpu = set(), 0
+for f in glob.glob(sys.argv[1] + "/*"):
+    events = [json.loads(line) for line in open(f)]
+    for e in events:
+        if e["Event"] == "SparkListenerJobStart" and \
+                (e.get("Properties") or {}).get("spark.job.description", "").startswith("effnet-spark: classify"):
+            stages.update(e["Stage IDs"])
+    for e in events:
+        if e["Event"] == "SparkListenerTaskEnd" and e["Stage ID"] in stages:
+            cpu += (e.get("Task Metrics") or {}).get("Executor CPU Time", 0)
+print(f"{cpu / 1e6 / int(sys.argv[2]):.3f}")
+PY
+)"
+  echo "BENCH stage=spark images=$(json_field "$o/_run.json" files_seen)" \
+    "predicted=$(json_field "$o/_run.json" predicted) errors=$(json_field "$o/_run.json" errors)" \
+    "read_to_commit_seconds=$(json_field "$o/_run.json" read_to_commit_seconds)" \
+    "images_per_second=$(json_field "$o/_run.json" read_to_commit_images_per_second)" \
+    "wall_seconds=$(json_field "$o/_run.json" wall_seconds)" \
+    "wall_images_per_second=$(json_field "$o/_run.json" images_per_second)" \
+    "cpu_ms_per_image=$cpu model_loads=$loads executor_jvms=1 peak_rss_mb=$((rss_kb / 1024))" \
+    "load_before=${before// /,} load_after=$(load | tr ' ' ',')"
+}
+stage_python() {  # name model-dir input
+  local l="$logs/$1-python.log"
+  log "$1 (e) Python loop: torch threads $threads, batch $batch"
+  local before; before="$(load)"
+  OMP_NUM_THREADS="$threads" "$py" src/main/python/bench_python_loop.py --model-dir "$2" --input "$3" \
+    --threads "$threads" --batch-size "$batch" --out "$out/python-$1.csv" >"$l" 2>&1 \
+    || { tail -20 "$l" >&2; return 1; }
+  echo "$(grep '^BENCH ' "$l") load_before=${before// /,} load_after=$(load | tr ' ' ',')"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+check() { awk -v v="$1" -v t="$2" 'BEGIN { if (v == "n/a") print "n/a"; else print (v + 0 >= t ? "met" : "MISSED") }'; }
+
+workload() {  # name model input images
+  local name="$1" model="$2" input="$3" images="$4"
+  local a a1 b c e=""
+  a="$(stage_engine "$name" "$model" "$input" "$threads" 1 "$images")"; echo "$a"
+  if (( threads > 1 )); then a1="$(stage_engine "$name" "$model" "$input" 1 "$threads" "$images")"; echo "$a1"; fi
+  b="$(stage_loop "$name" "$model" "$input")"; echo "$b"
+  c="$(stage_spark "$name" "$model" "$input")"; echo "$c"
+  if [[ "$run_python" == 1 ]]; then e="$(stage_python "$name" "$(dirname "$model")" "$input")"; echo "$e"; fi
+  local ia ib ic ie
+  ia="$(field "$a" images_per_second)"; ib="$(field "$b" images_per_second)"
+  ic="$(field "$c" images_per_second)"; ie="$(field "$e" images_per_second)"
+  local cb ba ca ce
+  cb="$(ratio "$ic" "$ib")"; ba="$(ratio "$ib" "$ia")"; ca="$(ratio "$ic" "$ia")"; ce="$(ratio "$ic" "$ie")"
+  cat <<EOF
+
+== $name: $images files, $(field "$c" errors) errors, threads $threads, batch $batch, -Xmx$heap, $(getconf _NPROCESSORS_ONLN) cores $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(load)
+  (a) engine only, $threads stream(s) x 1 thread   $(printf '%9.1f' "$ia") images/s   CPU $(field "$a" cpu_ms_per_image) ms/image   peak RSS $(field "$a" peak_rss_mb) MB   load $(field "$a" load_before)
+EOF
+  if [[ -n "${a1:-}" ]]; then
+    printf '      engine only, 1 stream x %s threads  %9.1f images/s   (layout comparison)\n' "$threads" "$(field "$a1" images_per_second)"
+  fi
+  cat <<EOF
+  (b) plain JVM loop (no Spark)          $(printf '%9.1f' "$ib") images/s   CPU $(field "$b" cpu_ms_per_image) ms/image   peak RSS $(field "$b" peak_rss_mb) MB   model loads $(field "$b" model_loads)   load $(field "$b" load_before)
+  (c) Spark job, local[$threads], read->commit  $(printf '%9.1f' "$ic") images/s   CPU $(field "$c" cpu_ms_per_image) ms/image (tasks)   peak RSS $(field "$c" peak_rss_mb) MB   model loads $(field "$c" model_loads) (executor JVMs 1)   load $(field "$c" load_before)
+      (listing->commit wall $(field "$c" wall_seconds) s = $(field "$c" wall_images_per_second) images/s)
+  (e) Python loop (torch $threads threads)    $(printf '%9.1f' "${ie:-0}") images/s   CPU $(field "$e" cpu_ms_per_image) ms/image   peak RSS $(field "$e" peak_rss_mb) MB   load $(field "$e" load_before)
+  (d) c/b = $cb (target >= 0.90: $(check "$cb" 0.90))   b/a = $ba   c/a = $ca$([[ $name == b0 ]] && echo " (target >= 0.75: $(check "$ca" 0.75))")   c/e = $ce$([[ $name == b0 ]] && echo " (target >= 2.5: $(check "$ce" 2.5))")
+      model loads = executor JVMs: $([[ "$(field "$c" model_loads)" == 1 ]] && echo met || echo MISSED)$([[ $name == b0 && $batch == 32 ]] && echo "   peak RSS <= 1536 MB at batch 32: $(check "$((1536 - $(field "$c" peak_rss_mb)))" 0)")
+
+EOF
+}
+
+scale() {
+  local small big s b
+  small="$(fashion_input 10000)"; big="$(fashion_input "$scale_files")"
+  s="$(stage_spark scale-10k "$EFFNET_HOME/models/fashion-effnet/model.onnx" "$small" scale-10k)"; echo "$s"
+  b="$(stage_spark scale-big "$EFFNET_HOME/models/fashion-effnet/model.onnx" "$big" scale-big)"; echo "$b"
+  local is ib rs rb
+  is="$(field "$s" images_per_second)"; ib="$(field "$b" images_per_second)"
+  rs="$(field "$s" peak_rss_mb)"; rb="$(field "$b" peak_rss_mb)"
+  cat <<EOF
+
+== scale: Fashion-MNIST PNGs, local[$threads], batch $batch, -Xmx$heap, load $(load)
+  10,000 files:  $(printf '%9.1f' "$is") images/s read->commit, wall $(field "$s" wall_seconds) s, peak RSS $rs MB, errors $(field "$s" errors)
+  $scale_files files: $(printf '%9.1f' "$ib") images/s read->commit, wall $(field "$b" wall_seconds) s, peak RSS $rb MB, errors $(field "$b" errors)
+  throughput ratio big/10k = $(ratio "$ib" "$is") (target within 10 %: $(awk -v r="$(ratio "$ib" "$is")" 'BEGIN{print (r >= 0.9 && r <= 1.1 ? "met" : "MISSED")}'))
+  peak RSS ratio big/10k = $(ratio "$rb" "$rs") (target within 5 %: $(awk -v r="$(ratio "$rb" "$rs")" 'BEGIN{print (r >= 0.95 && r <= 1.05 ? "met" : "MISSED")}'))
+EOF
+}
+
+case "$what" in
+  fashion|all|b0) ;;
+  scale) scale; exit 0 ;;
+  *) echo "usage: jobs/bench.sh [fashion|b0|all|scale]" >&2; exit 2 ;;
+esac
+if [[ "$what" == fashion || "$what" == all ]]; then
+  workload fashion "$EFFNET_HOME/models/fashion-effnet/model.onnx" "$(fashion_input "$fashion_files")" "$fashion_files"
+fi
+if [[ "$what" == b0 || "$what" == all ]]; then
+  workload b0 "$(b0_model)" "$(photo_input "$b0_files")" "$b0_files"
+fi

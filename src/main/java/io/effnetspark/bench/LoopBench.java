@@ -1,0 +1,84 @@
+package io.effnetspark.bench;
+
+import ai.djl.Device;
+import io.effnetspark.image.ImageDecoder;
+import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.inference.ExecutorModelCache;
+import io.effnetspark.inference.InferenceSettings;
+import io.effnetspark.inference.PartitionInference;
+import io.effnetspark.model.ModelArtifact;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Benchmark stage (b): the job's per-partition loop without Spark. {@code --threads N} threads each run
+ * {@link PartitionInference} (read → decode → preprocess → batch → predict → softmax → top-k) over a round-robin
+ * share of the files under {@code --input}, with {@code --intra-op} ONNX Runtime threads per model (the job's
+ * {@code local[N]} layout: N tasks × 1 thread). Timed like the job's stage (c): from the first file read to the
+ * last result, one model load included ({@link ExecutorModelCache}, as on an executor).
+ *
+ * <p>Prints {@code BENCH stage=loop images_per_second=… predicted=… errors=… model_loads=… peak_rss_mb=…}.
+ */
+public final class LoopBench {
+  private LoopBench() {}
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = BenchSupport.args(argv);
+    Path model = Path.of(BenchSupport.required(args, "model"));
+    Path input = Path.of(BenchSupport.required(args, "input"));
+    int threads = Integer.parseInt(args.getOrDefault("threads", "1"));
+    int intraOp = Integer.parseInt(args.getOrDefault("intra-op", "1"));
+    int batch = Integer.parseInt(args.getOrDefault("batch-size", "32"));
+
+    ModelArtifact artifact = ModelArtifact.read(model.toUri().toString(), null, new Configuration());
+    List<Path> files = BenchSupport.imageFiles(input);
+    InferenceSettings settings = new InferenceSettings(batch, Math.min(5, artifact.labels().size()),
+        DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS);
+    PartitionInference inference = new PartitionInference(artifact, settings, Device::cpu, intraOp);
+    AtomicLong predicted = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    Throwable[] failure = new Throwable[1];
+    AtomicLong cpuNanos = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    for (List<Path> shard : BenchSupport.shards(files, threads)) {
+      Thread t = new Thread(() -> {
+        try (PartitionInference.Results<Path> results = inference.run(shard.iterator(), BenchSupport.LOCAL_FILES)) {
+          results.forEachRemaining(c -> (c.prediction().isError() ? errors : predicted).incrementAndGet());
+        } catch (RuntimeException e) {
+          failure[0] = e;
+        }
+        cpuNanos.addAndGet(BenchSupport.threadCpuNanos());
+      }, "loop-" + workers.size());
+      t.start();
+      workers.add(t);
+    }
+    for (Thread t : workers) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (failure[0] != null) {
+      throw new IllegalStateException("loop benchmark failed", failure[0]);
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("images", files.size());
+    r.put("threads", threads);
+    r.put("intra_op", intraOp);
+    r.put("batch_size", batch);
+    r.put("seconds", seconds);
+    r.put("images_per_second", files.size() / seconds);
+    // Loop threads' CPU time (decode, preprocess and, with 1 intra-op thread, the forward passes; model load
+    // included): the cost per image, much less sensitive than images/s to other processes on the machine.
+    r.put("cpu_ms_per_image", intraOp == 1 ? cpuNanos.get() / 1e6 / files.size() : -1.0);
+    r.put("predicted", predicted.get());
+    r.put("errors", errors.get());
+    r.put("model_loads", ExecutorModelCache.loadCount());
+    r.put("peak_rss_mb", BenchSupport.procStatusMb("VmHWM"));
+    BenchSupport.report("loop", r);
+  }
+}
