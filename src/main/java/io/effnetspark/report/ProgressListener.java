@@ -11,7 +11,6 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.util.LongAccumulator;
 import scala.Option;
 import scala.Tuple4;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Follows two accumulators (rows emitted, error rows among them; see {@code spark.ProgressCounter}) on the driver's
@@ -75,7 +74,7 @@ public final class ProgressListener extends SparkListener {
       return;
     }
     boolean ours = false;
-    for (AccumulableInfo info : CollectionConverters.asJava(event.taskInfo().accumulables())) {
+    for (AccumulableInfo info : javaList(event.taskInfo().accumulables())) {
       if (info.id() == rowsId) {
         mergedRows = Math.max(mergedRows, asLong(info.value()));
         ours = true;
@@ -91,13 +90,14 @@ public final class ProgressListener extends SparkListener {
 
   @Override
   public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate event) {
-    for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> task
-        : CollectionConverters.asJava(event.accumUpdates())) {
+    for (Tuple4<?, ?, ?, ?> task : javaList(event.accumUpdates())) {
       long[] partial = running.get((Long) task._1());
       if (partial == null) {
         continue;
       }
-      for (AccumulableInfo info : CollectionConverters.asJava(task._4())) {
+      @SuppressWarnings("unchecked")
+      scala.collection.Iterable<AccumulableInfo> updates = (scala.collection.Iterable<AccumulableInfo>) task._4();
+      for (AccumulableInfo info : javaList(updates)) {
         if (info.id() == rowsId) {
           partial[0] = asLong(info.update());
         } else if (info.id() == errorsId) {
@@ -131,5 +131,15 @@ public final class ProgressListener extends SparkListener {
     }
     Object v = value.get();
     return v instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(v));
+  }
+
+  /** A Scala collection as a Java list, the same code for Scala 2.12 (Spark 3.5) and 2.13 (Spark 4). */
+  private static <T> java.util.List<T> javaList(scala.collection.Iterable<T> items) {
+    java.util.List<T> out = new java.util.ArrayList<>();
+    scala.collection.Iterator<T> it = items.iterator();
+    while (it.hasNext()) {
+      out.add(it.next());
+    }
+    return out;
   }
 }
