@@ -11,7 +11,6 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.util.LongAccumulator;
 import scala.Option;
 import scala.Tuple4;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Follows two accumulators (rows emitted, error rows among them; see {@code spark.ProgressCounter}) on the driver's
@@ -75,7 +74,7 @@ public final class ProgressListener extends SparkListener {
       return;
     }
     boolean ours = false;
-    for (AccumulableInfo info : CollectionConverters.asJava(event.taskInfo().accumulables())) {
+    for (AccumulableInfo info : each(event.taskInfo().accumulables(), AccumulableInfo.class)) {
       if (info.id() == rowsId) {
         mergedRows = Math.max(mergedRows, asLong(info.value()));
         ours = true;
@@ -91,13 +90,12 @@ public final class ProgressListener extends SparkListener {
 
   @Override
   public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate event) {
-    for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> task
-        : CollectionConverters.asJava(event.accumUpdates())) {
+    for (Tuple4<?, ?, ?, ?> task : each(event.accumUpdates(), Tuple4.class)) {
       long[] partial = running.get((Long) task._1());
       if (partial == null) {
         continue;
       }
-      for (AccumulableInfo info : CollectionConverters.asJava(task._4())) {
+      for (AccumulableInfo info : each((scala.collection.Iterable<?>) task._4(), AccumulableInfo.class)) {
         if (info.id() == rowsId) {
           partial[0] = asLong(info.update());
         } else if (info.id() == errorsId) {
@@ -131,5 +129,25 @@ public final class ProgressListener extends SparkListener {
     }
     Object v = value.get();
     return v instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(v));
+  }
+
+  /**
+   * A Scala collection as a Java Iterable, through its iterator: works on Scala 2.12 and 2.13 alike (their
+   * converter classes differ, and Spark's Seq types are collection.Seq in 2.12, immutable.Seq in 2.13).
+   */
+  private static <T> Iterable<T> each(scala.collection.Iterable<?> seq, Class<T> type) {
+    return () -> new java.util.Iterator<T>() {
+      private final scala.collection.Iterator<?> it = seq.iterator();
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return type.cast(it.next());
+      }
+    };
   }
 }
