@@ -12,5 +12,10 @@ if [[ $# -gt 0 && "$1" != --* ]]; then
   shift
 fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"   # local mode: stay on loopback
+# The demo replaces its output on each run unless you choose a mode yourself (e.g. --incremental --mode append).
+mode=(--mode overwrite)
+for arg in "$@"; do
+  if [[ "$arg" == --mode || "$arg" == --mode=* ]]; then mode=(); fi
+done
 exec "$EFFNET_HOME/jobs/submit.sh" --master "local[*]" -- \
-  --input "$EFFNET_HOME/samples/fashion-mnist" --output "$out" --mode overwrite --labels-from-dirs "$@"
+  --input "$EFFNET_HOME/samples/fashion-mnist" --output "$out" "${mode[@]}" --labels-from-dirs "$@"

@@ -29,6 +29,10 @@ fi
 driver_opts=("${SPARK_MODULE_FLAGS[@]}" "${DJL_FLAGS[@]}"
   "-Dlog4j2.configurationFile=$EFFNET_HOME/conf/log4j2.properties" "-DEFFNET_HOME=$EFFNET_HOME")
 
+# Local mode (or no master given): stay on loopback instead of Spark guessing an outside interface.
+if [[ " ${spark_args[*]:-} " != *" --master "* || " ${spark_args[*]} " == *" --master local"* ]]; then
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+fi
 effnet_build_if_missing
 if [[ -n "${SPARK_HOME:-}" ]]; then
   exec "$SPARK_HOME/bin/spark-submit" --class io.effnetspark.cli.EffnetJob \

@@ -74,7 +74,7 @@ public final class ProgressListener extends SparkListener {
       return;
     }
     boolean ours = false;
-    for (AccumulableInfo info : javaList(event.taskInfo().accumulables())) {
+    for (AccumulableInfo info : each(event.taskInfo().accumulables(), AccumulableInfo.class)) {
       if (info.id() == rowsId) {
         mergedRows = Math.max(mergedRows, asLong(info.value()));
         ours = true;
@@ -90,14 +90,12 @@ public final class ProgressListener extends SparkListener {
 
   @Override
   public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate event) {
-    for (Tuple4<?, ?, ?, ?> task : javaList(event.accumUpdates())) {
+    for (Tuple4<?, ?, ?, ?> task : each(event.accumUpdates(), Tuple4.class)) {
       long[] partial = running.get((Long) task._1());
       if (partial == null) {
         continue;
       }
-      @SuppressWarnings("unchecked")
-      scala.collection.Iterable<AccumulableInfo> updates = (scala.collection.Iterable<AccumulableInfo>) task._4();
-      for (AccumulableInfo info : javaList(updates)) {
+      for (AccumulableInfo info : each((scala.collection.Iterable<?>) task._4(), AccumulableInfo.class)) {
         if (info.id() == rowsId) {
           partial[0] = asLong(info.update());
         } else if (info.id() == errorsId) {
@@ -133,13 +131,23 @@ public final class ProgressListener extends SparkListener {
     return v instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(v));
   }
 
-  /** A Scala collection as a Java list, the same code for Scala 2.12 (Spark 3.5) and 2.13 (Spark 4). */
-  private static <T> java.util.List<T> javaList(scala.collection.Iterable<T> items) {
-    java.util.List<T> out = new java.util.ArrayList<>();
-    scala.collection.Iterator<T> it = items.iterator();
-    while (it.hasNext()) {
-      out.add(it.next());
-    }
-    return out;
+  /**
+   * A Scala collection as a Java Iterable, through its iterator: works on Scala 2.12 and 2.13 alike (their
+   * converter classes differ, and Spark's Seq types are collection.Seq in 2.12, immutable.Seq in 2.13).
+   */
+  private static <T> Iterable<T> each(scala.collection.Iterable<?> seq, Class<T> type) {
+    return () -> new java.util.Iterator<T>() {
+      private final scala.collection.Iterator<?> it = seq.iterator();
+
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        return type.cast(it.next());
+      }
+    };
   }
 }

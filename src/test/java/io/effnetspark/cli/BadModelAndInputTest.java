@@ -4,50 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.TestPaths;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * More job-level bad input, beside {@link JobErrorsTest}: unreadable and malformed model files, hidden-only or empty
  * input, bad values of the decoding options. Each stops before any Spark work with its exit code and a message
  * naming the file or key.
  */
-class BadModelAndInputTest {
-  @TempDir
-  Path tmp;
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) {
-    return EffnetJob.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
-  @AfterEach
-  void noSparkWasStarted() {
-    assertTrue(SparkSession.getActiveSession().isEmpty(), "no SparkSession may start on bad input");
-  }
-
-  private Path modelCopy() throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("model"));
-    for (String f : List.of("model.onnx", "labels.txt", "model-card.json")) {
-      Files.copy(TestPaths.MODEL_DIR.resolve(f), dir.resolve(f));
-    }
-    return dir;
-  }
+class BadModelAndInputTest extends BadInputTestBase {
 
   private int runWithModel(Path modelDir) {
     return run("--input", TestPaths.SAMPLES.toString(), "--output", tmp.resolve("out").toString(), "--model",

@@ -7,47 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.TestPaths;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Job-level bad input stops with a distinct exit code and a message naming the file or key, before any Spark
  * work: no SparkSession is started and nothing is written.
  */
-class JobErrorsTest {
-  @TempDir
-  Path tmp;
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) {
-    return EffnetJob.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
-  }
-
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
-  @AfterEach
-  void noSparkWasStarted() {
-    assertTrue(SparkSession.getActiveSession().isEmpty(), "no SparkSession may start on bad input");
-  }
-
-  private Path modelCopy() throws IOException {
-    Path dir = Files.createDirectories(tmp.resolve("model"));
-    for (String f : List.of("model.onnx", "labels.txt", "model-card.json")) {
-      Files.copy(TestPaths.MODEL_DIR.resolve(f), dir.resolve(f));
-    }
-    return dir;
-  }
+class JobErrorsTest extends BadInputTestBase {
 
   @Test
   void unknownOptionExitsWithBadConfig() {
