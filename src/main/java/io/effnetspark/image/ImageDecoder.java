@@ -57,8 +57,15 @@ public final class ImageDecoder {
     registerPlugins();
   }
 
+  /**
+   * Largest pixel array {@link #decodeReusing} keeps between calls: 4 megapixels (16 MB). Larger images get an
+   * array of their own, so one huge file does not pin its memory for the rest of a partition.
+   */
+  static final int MAX_POOLED_PIXELS = 4 << 20;
+
   private final long maxPixels;
   private final ExifOrientation exifOrientation;
+  private int[] pixelPool;
 
   public ImageDecoder(long maxPixels) {
     this(maxPixels, ExifOrientation.APPLY);
@@ -97,6 +104,22 @@ public final class ImageDecoder {
    * @throws ImageDecodeException with the {@link ErrorClass} that explains the failure
    */
   public RgbImage decode(byte[] content) throws ImageDecodeException {
+    return decode(content, false);
+  }
+
+  /**
+   * Like {@link #decode}, but the result's pixels may live in an array that this decoder hands out again on its
+   * next {@code decodeReusing} call: use the image before decoding the next one. The per-partition loop
+   * preprocesses each image at once, so a 0.3-megapixel photo costs no new 1.2 MB array (on a 2 GB heap, G1 puts
+   * every array over 512 KB in regions of its own). Not for use by two threads at once.
+   *
+   * @throws ImageDecodeException with the {@link ErrorClass} that explains the failure
+   */
+  public RgbImage decodeReusing(byte[] content) throws ImageDecodeException {
+    return decode(content, true);
+  }
+
+  private RgbImage decode(byte[] content, boolean reuse) throws ImageDecodeException {
     if (content == null || content.length == 0) {
       throw new ImageDecodeException(ErrorClass.EMPTY, "empty file (0 bytes)");
     }
@@ -126,11 +149,23 @@ public final class ImageDecoder {
           ? ErrorClass.UNSUPPORTED_FORMAT : ErrorClass.CORRUPT;
       throw new ImageDecodeException(cls, "cannot decode image: " + message(e), e);
     }
-    RgbImage rgb = RgbConverter.toRgb(img);
+    RgbImage rgb = RgbConverter.toRgb(img, reuse ? pooledPixels(img.getWidth(), img.getHeight()) : null);
     if (exifOrientation == ExifOrientation.APPLY) {
       rgb = Orientation.apply(rgb, Orientation.read(content, format));
     }
     return rgb;
+  }
+
+  /** The pool, grown to hold {@code w × h} pixels; null above {@link #MAX_POOLED_PIXELS}. */
+  private int[] pooledPixels(int w, int h) {
+    long n = (long) w * h;
+    if (n > MAX_POOLED_PIXELS) {
+      return null;
+    }
+    if (pixelPool == null || pixelPool.length < n) {
+      pixelPool = new int[(int) Math.min(MAX_POOLED_PIXELS, n + n / 4)];
+    }
+    return pixelPool;
   }
 
   private BufferedImage read(ImageReader reader, String format) throws IOException, ImageDecodeException {
