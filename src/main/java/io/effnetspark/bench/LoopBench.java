@@ -46,6 +46,7 @@ public final class LoopBench {
     AtomicLong cpuNanos = new AtomicLong();
     List<Thread> workers = new ArrayList<>();
     long start = System.nanoTime();
+    long processCpu0 = BenchSupport.processCpuNanos();
     for (List<Path> shard : BenchSupport.shards(files, threads)) {
       Thread t = new Thread(() -> {
         try (PartitionInference.Results<Path> results = inference.run(shard.iterator(), BenchSupport.LOCAL_FILES)) {
@@ -62,6 +63,7 @@ public final class LoopBench {
       t.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long processCpu = BenchSupport.processCpuNanos() - processCpu0;
     if (failure[0] != null) {
       throw new IllegalStateException("loop benchmark failed", failure[0]);
     }
@@ -75,6 +77,8 @@ public final class LoopBench {
     // Loop threads' CPU time (decode, preprocess and, with 1 intra-op thread, the forward passes; model load
     // included): the cost per image, much less sensitive than images/s to other processes on the machine.
     r.put("cpu_ms_per_image", intraOp == 1 ? cpuNanos.get() / 1e6 / files.size() : -1.0);
+    // Every thread of the JVM (prefetch, GC, JIT included).
+    r.put("process_cpu_ms_per_image", processCpu / 1e6 / files.size());
     r.put("predicted", predicted.get());
     r.put("errors", errors.get());
     r.put("model_loads", ExecutorModelCache.loadCount());
