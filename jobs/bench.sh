@@ -125,7 +125,7 @@ stage_spark() {  # name model input [tag]
 import glob, json, sys
 # CPU time of the tasks of the job that classifies and writes (its description starts "effnet-spark: classify").
 stages, cpu = set(), 0
-for f in glob.glob(sys.argv[1] + "/*"):
+for f in glob.glob(sys.argv[1] + "/**/events*", recursive=True):
     events = [json.loads(line) for line in open(f)]
     for e in events:
         if e["Event"] == "SparkListenerJobStart" and \
