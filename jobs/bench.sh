@@ -23,7 +23,7 @@
 #   BENCH_FASHION_FILES     Fashion-MNIST files (default 10000, a multiple of 10)
 #   BENCH_B0_FILES          photos for the B0 workload (default 2000)
 #   BENCH_SCALE_FILES       files of the scale run (default 100000)
-#   BENCH_HEAP=2g           -Xmx of every benchmark JVM (the job's driver = executor in local mode)
+#   BENCH_HEAP=1g           -Xmx of every benchmark JVM (the job's driver = executor in local mode)
 #   BENCH_PYTHON=1          0 skips stage (e)
 #   BENCH_OUT=target/bench  where data, logs and outputs go
 # Everything is printed as "BENCH ..." lines too; logs of each stage are in $BENCH_OUT/logs/.
@@ -37,7 +37,7 @@ batch="${BENCH_BATCH:-32}"
 fashion_files="${BENCH_FASHION_FILES:-10000}"
 b0_files="${BENCH_B0_FILES:-2000}"
 scale_files="${BENCH_SCALE_FILES:-100000}"
-heap="${BENCH_HEAP:-2g}"
+heap="${BENCH_HEAP:-1g}"
 run_python="${BENCH_PYTHON:-1}"
 out="${BENCH_OUT:-$EFFNET_HOME/target/bench}"
 logs="$out/logs"
