@@ -88,6 +88,12 @@ final class BenchSupport {
     return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
   }
 
+  /** CPU time of the whole JVM process, ns; -1 where the platform does not say. */
+  static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+  }
+
   /** One machine-readable result line, {@code BENCH key=value ...}, that jobs/bench.sh collects. */
   static void report(String stage, Map<String, Object> values) {
     StringBuilder b = new StringBuilder("BENCH stage=").append(stage);

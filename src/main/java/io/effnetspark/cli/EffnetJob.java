@@ -258,10 +258,15 @@ public final class EffnetJob {
     return master.startsWith("local");
   }
 
-  /** --partitions, or about 2 tasks per core with at most ~2,000 files per task, never more than files. */
+  /**
+   * --partitions, or about 2 tasks per core with at most ~2,000 files per task, rounded up to a multiple of the
+   * parallelism, never more than files. Sized by file count, not bytes. The rounding keeps every core busy to the
+   * end: 10,000 files on 2 cores made 5 tasks, and the fifth ran alone on one core (a sixth of the run idle).
+   */
   static int partitions(JobConfig config, long files, int parallelism) {
+    long p = Math.max(1, parallelism);
     long n = config.partitions() > 0 ? config.partitions()
-        : Math.max(2L * parallelism, (files + 1999) / 2000);
+        : (Math.max(2L * p, (files + 1999) / 2000) + p - 1) / p * p;
     return (int) Math.max(1, Math.min(n, Math.max(files, 1)));
   }
 }

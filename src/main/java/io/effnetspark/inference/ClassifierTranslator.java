@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
@@ -16,15 +18,33 @@ import java.nio.FloatBuffer;
  */
 public final class ClassifierTranslator implements NoBatchifyTranslator<ClassifierTranslator.Batch, float[][]> {
 
-  /** N preprocessed images of size S×S: {@code data} holds at least {@code n * 3 * size * size} floats. */
-  public record Batch(float[] data, int n, int size) {}
+  /**
+   * N preprocessed images of size S×S: {@code data} holds at least {@code n * 3 * size * size} floats from index 0.
+   *
+   * <p>Pass a <b>direct</b> buffer in native byte order that you reuse from batch to batch (as
+   * {@link PartitionInference} does): ONNX Runtime then reads it in place. A heap buffer (the {@code float[]}
+   * constructor) is copied into a new direct buffer on every call, and those are only freed when the garbage
+   * collector happens to run: native memory grew by 19 MB per EfficientNet-B0 batch of 32 (2.4 GB peak RSS over
+   * 2,000 images, where 1.6 GB was needed).
+   */
+  public record Batch(FloatBuffer data, int n, int size) {
+    public Batch(float[] data, int n, int size) {
+      this(FloatBuffer.wrap(data), n, size);
+    }
+  }
 
   @Override
   public NDList processInput(TranslatorContext ctx, Batch batch) {
     int len = batch.n() * 3 * batch.size() * batch.size();
-    NDArray array = ctx.getNDManager().create(FloatBuffer.wrap(batch.data(), 0, len),
+    NDArray array = ctx.getNDManager().create(batch.data().duplicate().position(0).limit(len),
         new Shape(batch.n(), 3, batch.size(), batch.size()));
     return new NDList(array);
+  }
+
+  /** A direct, native-order buffer of {@code floats} floats for {@link Batch}. */
+  public static FloatBuffer directBuffer(int floats) {
+    return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
   }
 
   @Override

@@ -11,10 +11,15 @@ import io.effnetspark.image.Preprocessor;
 import io.effnetspark.image.RgbImage;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +36,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PartitionInference {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionInference.class);
+  /**
+   * {@code -Deffnet.prefetch=true}: each partition reads, decodes and preprocesses its next batch on one extra
+   * thread while the engine runs the current one (two batch buffers). Off by default: see docs/benchmarks.md.
+   */
+  public static final String PREFETCH_PROPERTY = "effnet.prefetch";
 
   private final ModelArtifact artifact;
   private final InferenceSettings settings;
@@ -61,7 +71,7 @@ public final class PartitionInference {
     return new Results<>(inputs, source);
   }
 
-  /** The output iterator; holds one batch of results at a time. */
+  /** The output iterator; holds one batch of results at a time (two with prefetch). */
   public final class Results<T> implements Iterator<Classified<T>>, AutoCloseable {
     private final Iterator<T> inputs;
     private final ImageSource<T> source;
@@ -71,7 +81,13 @@ public final class PartitionInference {
     private final Device device;
     private final int batchSize;
     private final GpuGate gate;
-    private final float[] batchData;
+    /** NCHW batch buffers: one, or two that alternate when a batch is prepared while the previous one runs. */
+    private final float[][] buffers;
+    /** What the engine reads: each batch is copied here (one memcpy), so no direct buffer is allocated per batch. */
+    private final FloatBuffer engineInput;
+    private final ExecutorService prefetcher;
+    private Future<Prepared> pending;
+    private int turn;
     private final List<Classified<T>> ready = new ArrayList<>();
     private int next;
     private Predictor<ClassifierTranslator.Batch, float[][]> predictor;
@@ -83,7 +99,14 @@ public final class PartitionInference {
       this.device = PartitionInference.this.device.get();
       this.batchSize = settings.batchSizeFor(device.isGpu());
       this.gate = device.isGpu() ? GpuGate.forDevice(device.getDeviceId(), settings.gpuConcurrency()) : null;
-      this.batchData = new float[batchSize * floatsPerImage];
+      boolean prefetch = Boolean.getBoolean(PREFETCH_PROPERTY);
+      this.buffers = new float[prefetch ? 2 : 1][batchSize * floatsPerImage];
+      this.engineInput = ClassifierTranslator.directBuffer(batchSize * floatsPerImage);
+      this.prefetcher = prefetch ? Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "effnet-prefetch-" + Thread.currentThread().getName());
+        t.setDaemon(true);
+        return t;
+      }) : null;
     }
 
     /** The device this partition runs on. */
@@ -96,7 +119,7 @@ public final class PartitionInference {
       if (next < ready.size()) {
         return true;
       }
-      if (closed || !inputs.hasNext()) {
+      if (closed || (!inputs.hasNext() && pending == null)) {
         close();
         return false;
       }
@@ -112,34 +135,95 @@ public final class PartitionInference {
       return ready.get(next++);
     }
 
+    /** A batch after reading, decoding and preprocessing; {@code data} holds its {@code n} decoded images. */
+    private final class Prepared {
+      final List<T> items;
+      final Prediction[] outcomes;
+      final int[] slotOf;
+      final int[][] dims;
+      final float[] data;
+      int n;
+
+      Prepared(List<T> items, float[] data) {
+        this.items = items;
+        this.outcomes = new Prediction[items.size()];
+        this.slotOf = new int[items.size()];
+        this.dims = new int[items.size()][];
+        this.data = data;
+      }
+    }
+
     private void fillBatch() {
       ready.clear();
       next = 0;
+      Prepared batch;
+      if (prefetcher == null) {
+        batch = prepare(takeItems(), buffers[0]);
+      } else {
+        // The input iterator stays on the task thread (Spark's iterators may need the TaskContext); only reading,
+        // decoding and preprocessing of the following batch run on the prefetch thread, while this one predicts.
+        if (pending == null) {
+          pending = submit(takeItems());
+        }
+        batch = await(pending);
+        pending = inputs.hasNext() ? submit(takeItems()) : null;
+      }
+      if (batch.n > 0) {
+        predictBatch(batch);
+      }
+      for (int i = 0; i < batch.items.size(); i++) {
+        ready.add(new Classified<>(batch.items.get(i), batch.outcomes[i]));
+      }
+    }
+
+    private List<T> takeItems() {
       List<T> items = new ArrayList<>(batchSize);
-      Prediction[] outcomes = new Prediction[batchSize];
-      int[] slotOf = new int[batchSize];
-      int[][] dims = new int[batchSize][];
-      int n = 0;
       while (items.size() < batchSize && inputs.hasNext()) {
-        T item = inputs.next();
-        int i = items.size();
-        items.add(item);
+        items.add(inputs.next());
+      }
+      return items;
+    }
+
+    private Future<Prepared> submit(List<T> items) {
+      // Two buffers alternate: the one submitted now is not the one the batch being predicted uses.
+      float[] data = buffers[turn];
+      turn = 1 - turn;
+      return prefetcher.submit(() -> prepare(items, data));
+    }
+
+    private Prepared await(Future<Prepared> future) {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the prefetched batch", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    private Prepared prepare(List<T> items, float[] data) {
+      Prepared b = new Prepared(items, data);
+      for (int i = 0; i < items.size(); i++) {
+        T item = items.get(i);
         try {
-          RgbImage img = decoder.decode(readBytes(item));
-          preprocessor.preprocess(img, batchData, n * floatsPerImage);
-          dims[i] = new int[] {img.width(), img.height()};
-          slotOf[n++] = i;
+          // Preprocessed at once, so the decoder may reuse its pixel array for the next image.
+          RgbImage img = decoder.decodeReusing(readBytes(item));
+          preprocessor.preprocess(img, data, b.n * floatsPerImage);
+          b.dims[i] = new int[] {img.width(), img.height()};
+          b.slotOf[b.n++] = i;
         } catch (ImageDecodeException e) {
           LOG.warn("{}: {} {}", source.path(item), e.errorClass(), e.getMessage());
-          outcomes[i] = Prediction.failed(e.errorClass(), e.getMessage(), -1, -1);
+          b.outcomes[i] = Prediction.failed(e.errorClass(), e.getMessage(), -1, -1);
         }
       }
-      if (n > 0) {
-        predictBatch(items, n, slotOf, dims, outcomes);
-      }
-      for (int i = 0; i < items.size(); i++) {
-        ready.add(new Classified<>(items.get(i), outcomes[i]));
-      }
+      return b;
     }
 
     private byte[] readBytes(T item) throws ImageDecodeException {
@@ -150,32 +234,38 @@ public final class PartitionInference {
       }
     }
 
-    private void predictBatch(List<T> items, int n, int[] slotOf, int[][] dims, Prediction[] outcomes) {
+    private void predictBatch(Prepared b) {
+      int n = b.n;
       int size = preprocessor.spec().crop();
       // Outside the try: a model that cannot load or a missing GPU fails the task, it is not an image problem.
       Predictor<ClassifierTranslator.Batch, float[][]> model = predictor();
       try {
-        float[][] logits = forward(model, new ClassifierTranslator.Batch(batchData, n, size));
+        float[][] logits = forward(model, new ClassifierTranslator.Batch(engineInput(b.data, 0, n), n, size));
         for (int s = 0; s < n; s++) {
-          outcomes[slotOf[s]] = toPrediction(logits[s], dims[slotOf[s]]);
+          b.outcomes[b.slotOf[s]] = toPrediction(logits[s], b.dims[b.slotOf[s]]);
         }
         return;
       } catch (TranslateException | RuntimeException e) {
         LOG.warn("Batch of {} failed ({}); retrying image by image", n, e.toString());
       }
-      float[] single = new float[floatsPerImage];
       for (int s = 0; s < n; s++) {
-        int i = slotOf[s];
-        System.arraycopy(batchData, s * floatsPerImage, single, 0, floatsPerImage);
+        int i = b.slotOf[s];
         try {
-          float[][] logits = forward(model, new ClassifierTranslator.Batch(single, 1, size));
-          outcomes[i] = toPrediction(logits[0], dims[i]);
+          float[][] logits = forward(model, new ClassifierTranslator.Batch(engineInput(b.data, s, 1), 1, size));
+          b.outcomes[i] = toPrediction(logits[0], b.dims[i]);
         } catch (TranslateException | RuntimeException e) {
-          LOG.warn("{}: INFERENCE_FAILED {}", source.path(items.get(i)), e.toString());
-          outcomes[i] = Prediction.failed(ErrorClass.INFERENCE_FAILED, "inference failed: " + e.getMessage(),
-              dims[i][0], dims[i][1]);
+          LOG.warn("{}: INFERENCE_FAILED {}", source.path(b.items.get(i)), e.toString());
+          b.outcomes[i] = Prediction.failed(ErrorClass.INFERENCE_FAILED, "inference failed: " + e.getMessage(),
+              b.dims[i][0], b.dims[i][1]);
         }
       }
+    }
+
+    /** Images {@code [from, from + count)} of {@code data}, copied to the start of {@link #engineInput}. */
+    private FloatBuffer engineInput(float[] data, int from, int count) {
+      engineInput.clear();
+      engineInput.put(data, from * floatsPerImage, count * floatsPerImage);
+      return engineInput.flip();
     }
 
     private float[][] forward(Predictor<ClassifierTranslator.Batch, float[][]> model, ClassifierTranslator.Batch b)
@@ -202,6 +292,13 @@ public final class PartitionInference {
     @Override
     public void close() {
       closed = true;
+      if (prefetcher != null) {
+        if (pending != null) {
+          pending.cancel(true);
+          pending = null;
+        }
+        prefetcher.shutdownNow();
+      }
       if (predictor != null) {
         predictor.close();
         predictor = null;
