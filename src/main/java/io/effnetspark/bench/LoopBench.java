@@ -1,6 +1,7 @@
 package io.effnetspark.bench;
 
 import ai.djl.Device;
+import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
 import ai.djl.inference.Predictor;
 import io.effnetspark.inference.ClassifierTranslator;
@@ -20,9 +21,12 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Benchmark stage (b): the job's per-partition loop without Spark. {@code --threads N} threads each run
  * {@link PartitionInference} (read → decode → preprocess → batch → predict → softmax → top-k) over a round-robin
- * share of the files under {@code --input}, with {@code --intra-op} ONNX Runtime threads per model (the job's
- * {@code local[N]} layout: N tasks × 1 thread). Timed like the job's stage (c): from the first file read to the
- * last result, with the model already in {@link ExecutorModelCache} as the job's preflight check leaves it.
+ * share of the files under {@code --input}, laid out as the job's {@code local[N]} executor: N tasks of one core
+ * each, forward passes through the executor's {@link io.effnetspark.inference.EngineGate} with
+ * {@code --cpu-concurrency} permits (default 1) and {@code N / permits} intra-op threads; {@code --ungated true} gives
+ * every thread its own single-threaded forward passes instead. Timed like the job's stage (c): from the first file
+ * read to the last result, with the model already in {@link ExecutorModelCache} as the job's preflight check
+ * leaves it.
  *
  * <p>Prints {@code BENCH stage=loop images_per_second=… predicted=… errors=… model_loads=… peak_rss_mb=…}.
  */
@@ -34,13 +38,17 @@ public final class LoopBench {
     Path model = Path.of(BenchSupport.required(args, "model"));
     Path input = Path.of(BenchSupport.required(args, "input"));
     int threads = Integer.parseInt(args.getOrDefault("threads", "1"));
-    int intraOp = Integer.parseInt(args.getOrDefault("intra-op", "1"));
+    int cpuConcurrency = Integer.parseInt(args.getOrDefault("cpu-concurrency",
+        "" + InferenceSettings.DEFAULT_CPU_CONCURRENCY));
+    boolean ungated = Boolean.parseBoolean(args.getOrDefault("ungated", "false"));
     int batch = Integer.parseInt(args.getOrDefault("batch-size", "32"));
 
     ModelArtifact artifact = ModelArtifact.read(model.toUri().toString(), null, new Configuration());
     List<Path> files = BenchSupport.imageFiles(input);
     InferenceSettings settings = new InferenceSettings(batch, Math.min(5, artifact.labels().size()),
-        DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS);
+        DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS, ExifOrientation.APPLY, 0,
+        InferenceSettings.DEFAULT_GPU_CONCURRENCY, cpuConcurrency, ungated ? 0 : threads);
+    int intraOp = settings.intraOpThreads(1);
     // As in stage (c): there the driver's preflight check has loaded the model into this JVM's executor cache
     // and run one image through it before the first file is read (local mode: driver = executor).
     int size = artifact.card().inputSize();
@@ -48,7 +56,7 @@ public final class LoopBench {
         ExecutorModelCache.get(artifact, Device.cpu(), intraOp).newPredictor()) {
       check.predict(new ClassifierTranslator.Batch(new float[3 * size * size], 1, size));
     }
-    PartitionInference inference = new PartitionInference(artifact, settings, Device::cpu, intraOp);
+    PartitionInference inference = new PartitionInference(artifact, settings, Device::cpu, 1);
     AtomicLong predicted = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     Throwable[] failure = new Throwable[1];
@@ -80,6 +88,7 @@ public final class LoopBench {
     r.put("images", files.size());
     r.put("threads", threads);
     r.put("intra_op", intraOp);
+    r.put("gated", settings.cpuGated());
     r.put("batch_size", batch);
     r.put("seconds", seconds);
     r.put("images_per_second", files.size() / seconds);

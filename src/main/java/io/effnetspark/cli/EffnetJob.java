@@ -10,6 +10,7 @@ import io.effnetspark.report.Redaction;
 import io.effnetspark.report.RunSummary;
 import io.effnetspark.report.StageTimes;
 import io.effnetspark.spark.EfficientNetClassifier;
+import io.effnetspark.spark.ExecutorCores;
 import io.effnetspark.spark.HadoopConfs;
 import io.effnetspark.spark.ImageDiscovery;
 import io.effnetspark.spark.IncrementalFilter;
@@ -80,7 +81,10 @@ public final class EffnetJob {
         : HadoopConfs.fromSparkConf(sparkConf);
     ModelArtifact model;
     try {
-      model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf));
+      // In local mode the tasks reuse the preflight's load: it gets the threads they will use.
+      model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf),
+          config.inference().withExecutorCores(ExecutorCores.of(sparkConf))
+              .intraOpThreads(sparkConf.getInt("spark.task.cpus", 1)));
     } catch (Preflight.Failed e) {
       err.println("effnet-spark: cannot start:");
       e.problems.forEach(p -> err.println("  - " + p.message()));
@@ -154,6 +158,7 @@ public final class EffnetJob {
             .setMaxPixels(config.inference().maxPixels())
             .setGpuBatchSize(config.inference().gpuBatchSize())
             .setGpuConcurrency(config.inference().gpuConcurrency())
+            .setCpuConcurrency(config.inference().cpuConcurrency())
             .setExifOrientation(config.inference().exifOrientation().optionName());
         Dataset<Row> rows = PredictionWriter.toOutputRows(classifier.transform(toPredict.repartition(partitions)),
             config, model);

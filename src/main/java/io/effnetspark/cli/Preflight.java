@@ -53,11 +53,13 @@ final class Preflight {
    * Runs every check; returns the model, read once, for broadcasting.
    *
    * @param driverRunsTasks local mode: a GPU the driver cannot see, the tasks cannot see either
+   * @param intraOpThreads ONNX Runtime threads of the check's model load (local mode: the tasks reuse it)
    */
-  static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks) throws Failed {
+  static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks,
+      int intraOpThreads) throws Failed {
     List<Problem> problems = new ArrayList<>();
     checkInput(config.input(), config.includeAllFiles(), hadoopConf, problems);
-    ModelArtifact artifact = checkModel(config, hadoopConf, problems);
+    ModelArtifact artifact = checkModel(config, hadoopConf, intraOpThreads, problems);
     if (artifact != null && driverRunsTasks && config.device() == DeviceMode.GPU
         && DeviceSelector.visibleGpus(artifact.engine().djlName(), DeviceMode.GPU) == 0) {
       problems.add(new Problem(ExitCode.BAD_CONFIG, "--device gpu, but " + artifact.engine()
@@ -111,7 +113,8 @@ final class Preflight {
     return false;
   }
 
-  private static ModelArtifact checkModel(JobConfig config, Configuration conf, List<Problem> problems) {
+  private static ModelArtifact checkModel(JobConfig config, Configuration conf, int intraOpThreads,
+      List<Problem> problems) {
     ModelArtifact artifact;
     try {
       artifact = ModelArtifact.read(config.model(), config.engine(), conf);
@@ -128,7 +131,7 @@ final class Preflight {
     ZooModel<ClassifierTranslator.Batch, float[][]> model;
     try {
       // Through the executor cache: in local mode the tasks then reuse this load.
-      model = ExecutorModelCache.get(artifact, Device.cpu(), 1);
+      model = ExecutorModelCache.get(artifact, Device.cpu(), intraOpThreads);
     } catch (UncheckedIOException e) {
       problems.add(new Problem(ExitCode.BAD_MODEL, e.getCause().getMessage()));
       return null;

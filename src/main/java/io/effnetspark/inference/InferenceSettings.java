@@ -13,12 +13,20 @@ import java.io.Serializable;
  * @param maxPixels decompression-bomb guard: the most pixels (width × height) an image may declare
  * @param exifOrientation whether decoding applies the EXIF orientation tag
  * @param gpuBatchSize batch size when the task runs on a GPU; 0 = {@code batchSize}
- * @param gpuConcurrency most forward passes running at once per GPU in one executor ({@link GpuGate})
+ * @param gpuConcurrency most forward passes running at once per GPU in one executor ({@link EngineGate})
+ * @param cpuConcurrency most ONNX Runtime forward passes running at once on the CPU in one executor, each with
+ *     {@code executorCores / cpuConcurrency} intra-op threads ({@link EngineGate})
+ * @param executorCores cores of each executor as Spark's configuration states them ({@code local[N]}: N,
+ *     {@code spark.executor.cores}); 0 = not stated: every task then runs its own forward passes with its
+ *     {@code spark.task.cpus} threads, ungated
  */
 public record InferenceSettings(int batchSize, int topK, DeviceMode device, long maxPixels,
-    ExifOrientation exifOrientation, int gpuBatchSize, int gpuConcurrency) implements Serializable {
+    ExifOrientation exifOrientation, int gpuBatchSize, int gpuConcurrency, int cpuConcurrency, int executorCores)
+    implements Serializable {
   /** Default GPU concurrency: two tasks' batches in flight per GPU, the rest wait in decode/preprocess. */
   public static final int DEFAULT_GPU_CONCURRENCY = 2;
+  /** Default CPU concurrency: one forward pass at a time with all the executor's cores (docs/benchmarks.md). */
+  public static final int DEFAULT_CPU_CONCURRENCY = 1;
 
   /** Settings with the EXIF orientation applied (the default) and default GPU settings. */
   public InferenceSettings(int batchSize, int topK, DeviceMode device, long maxPixels) {
@@ -27,12 +35,14 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
 
   public InferenceSettings(int batchSize, int topK, DeviceMode device, long maxPixels,
       ExifOrientation exifOrientation) {
-    this(batchSize, topK, device, maxPixels, exifOrientation, 0, DEFAULT_GPU_CONCURRENCY);
+    this(batchSize, topK, device, maxPixels, exifOrientation, 0, DEFAULT_GPU_CONCURRENCY, DEFAULT_CPU_CONCURRENCY,
+        0);
   }
 
   public InferenceSettings(int batchSize, int topK, DeviceMode device, long maxPixels, int gpuBatchSize,
       int gpuConcurrency) {
-    this(batchSize, topK, device, maxPixels, ExifOrientation.APPLY, gpuBatchSize, gpuConcurrency);
+    this(batchSize, topK, device, maxPixels, ExifOrientation.APPLY, gpuBatchSize, gpuConcurrency,
+        DEFAULT_CPU_CONCURRENCY, 0);
   }
 
   public InferenceSettings {
@@ -44,6 +54,12 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
     }
     if (gpuConcurrency <= 0) {
       throw new IllegalArgumentException("GPU concurrency must be > 0, got " + gpuConcurrency);
+    }
+    if (cpuConcurrency <= 0) {
+      throw new IllegalArgumentException("CPU concurrency must be > 0, got " + cpuConcurrency);
+    }
+    if (executorCores < 0) {
+      throw new IllegalArgumentException("executor cores must be >= 0 (0 = not stated), got " + executorCores);
     }
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be > 0, got " + batchSize);
@@ -59,6 +75,26 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
   /** The batch size for a task on {@code onGpu}. */
   public int batchSizeFor(boolean onGpu) {
     return onGpu && gpuBatchSize > 0 ? gpuBatchSize : batchSize;
+  }
+
+  /** These settings for executors with {@code cores} cores (0 = not stated). */
+  public InferenceSettings withExecutorCores(int cores) {
+    return new InferenceSettings(batchSize, topK, device, maxPixels, exifOrientation, gpuBatchSize, gpuConcurrency,
+        cpuConcurrency, cores);
+  }
+
+  /** Whether ONNX Runtime forward passes on the CPU go through the executor's {@link EngineGate}. */
+  public boolean cpuGated() {
+    return executorCores > 0;
+  }
+
+  /**
+   * ONNX Runtime intra-op threads for a task with {@code taskCpus} cores: {@code executorCores / cpuConcurrency}
+   * when the executor's cores are known (never fewer than the task's), else the task's own cores.
+   */
+  public int intraOpThreads(int taskCpus) {
+    int task = Math.max(1, taskCpus);
+    return cpuGated() ? Math.max(task, executorCores / cpuConcurrency) : task;
   }
 
   public static InferenceSettings defaults() {

@@ -9,6 +9,7 @@ import io.effnetspark.image.ImageDecodeException;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.Preprocessor;
 import io.effnetspark.image.RgbImage;
+import io.effnetspark.model.Engine;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -45,18 +46,29 @@ public final class PartitionInference {
   private final ModelArtifact artifact;
   private final InferenceSettings settings;
   private final Supplier<Device> device;
-  private final int intraOpThreads;
+  private final int taskCpus;
 
   /**
    * @param device chosen per task (see {@link DeviceSelector}); called once per partition
-   * @param intraOpThreads the task's cores, given to ONNX Runtime on first load
+   * @param taskCpus the task's cores ({@code spark.task.cpus}); ONNX Runtime's intra-op threads on first load are
+   *     {@link InferenceSettings#intraOpThreads} of it
    */
   public PartitionInference(ModelArtifact artifact, InferenceSettings settings, Supplier<Device> device,
-      int intraOpThreads) {
+      int taskCpus) {
     this.artifact = artifact;
     this.settings = settings;
     this.device = device;
-    this.intraOpThreads = intraOpThreads;
+    this.taskCpus = taskCpus;
+  }
+
+  /** The executor's gate for forward passes on {@code device}, or null when tasks run theirs ungated. */
+  private EngineGate gateFor(Device device) {
+    if (device.isGpu()) {
+      return EngineGate.forDevice(device, settings.gpuConcurrency());
+    }
+    // PyTorch's CPU threads are process-wide (one per task, conf/spark-defaults.conf): gating would idle cores.
+    return artifact.engine() == Engine.ONNXRUNTIME && settings.cpuGated()
+        ? EngineGate.forDevice(device, settings.cpuConcurrency()) : null;
   }
 
   /** An input item paired with its outcome. */
@@ -80,7 +92,7 @@ public final class PartitionInference {
     private final int floatsPerImage = preprocessor.spec().floatsPerImage();
     private final Device device;
     private final int batchSize;
-    private final GpuGate gate;
+    private final EngineGate gate;
     /** NCHW batch buffers: one, or two that alternate when a batch is prepared while the previous one runs. */
     private final float[][] buffers;
     /** What the engine reads: each batch is copied here (one memcpy), so no direct buffer is allocated per batch. */
@@ -98,7 +110,7 @@ public final class PartitionInference {
       this.source = source;
       this.device = PartitionInference.this.device.get();
       this.batchSize = settings.batchSizeFor(device.isGpu());
-      this.gate = device.isGpu() ? GpuGate.forDevice(device.getDeviceId(), settings.gpuConcurrency()) : null;
+      this.gate = gateFor(device);
       boolean prefetch = Boolean.getBoolean(PREFETCH_PROPERTY);
       this.buffers = new float[prefetch ? 2 : 1][batchSize * floatsPerImage];
       this.engineInput = ClassifierTranslator.directBuffer(batchSize * floatsPerImage);
@@ -283,7 +295,7 @@ public final class PartitionInference {
     private Predictor<ClassifierTranslator.Batch, float[][]> predictor() {
       if (predictor == null) {
         ZooModel<ClassifierTranslator.Batch, float[][]> model =
-            ExecutorModelCache.get(artifact, device, intraOpThreads);
+            ExecutorModelCache.get(artifact, device, settings.intraOpThreads(taskCpus));
         predictor = model.newPredictor();
       }
       return predictor;

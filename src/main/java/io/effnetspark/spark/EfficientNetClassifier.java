@@ -36,7 +36,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code engine} — {@code onnxruntime}, {@code pytorch} or {@code auto} (from the file extension);
  * {@code batchSize}; {@code topK}; {@code device} — {@code auto}, {@code cpu}, {@code gpu};
  * {@code maxPixels} — decompression-bomb guard; {@code exifOrientation} — {@code apply} (default) or {@code ignore};
- * {@code gpuBatchSize}, {@code gpuConcurrency} — see {@link io.effnetspark.inference.GpuGate}.
+ * {@code gpuBatchSize}, {@code gpuConcurrency}, {@code cpuConcurrency} — see
+ * {@link io.effnetspark.inference.EngineGate}; the executors' cores come from Spark's configuration
+ * ({@link ExecutorCores}).
  *
  * <p>{@link #transform} reads the model once on the driver, broadcasts it with its sha256, and runs
  * {@link PartitionFunction} over each partition with {@code mapPartitions}. Every input row yields exactly one
@@ -60,6 +62,7 @@ public class EfficientNetClassifier extends Transformer {
   private final LongParam maxPixels;
   private final IntParam gpuBatchSize;
   private final IntParam gpuConcurrency;
+  private final IntParam cpuConcurrency;
   private final Param<String> exifOrientation;
 
   public EfficientNetClassifier() {
@@ -85,6 +88,9 @@ public class EfficientNetClassifier extends Transformer {
         ParamValidators.gtEq(0));
     gpuConcurrency = new IntParam(this, "gpuConcurrency", "most concurrent forward passes per GPU per executor",
         ParamValidators.gt(0));
+    cpuConcurrency = new IntParam(this, "cpuConcurrency",
+        "most concurrent ONNX Runtime forward passes on the CPU per executor, sharing its cores",
+        ParamValidators.gt(0));
     exifOrientation = new Param<>(this, "exifOrientation",
         "apply or ignore the EXIF orientation tag of JPEG and TIFF images");
     setDefault(inputCol, "content");
@@ -97,6 +103,7 @@ public class EfficientNetClassifier extends Transformer {
     setDefault(maxPixels, ImageDecoder.DEFAULT_MAX_PIXELS);
     setDefault(gpuBatchSize, 0);
     setDefault(gpuConcurrency, InferenceSettings.DEFAULT_GPU_CONCURRENCY);
+    setDefault(cpuConcurrency, InferenceSettings.DEFAULT_CPU_CONCURRENCY);
     setDefault(exifOrientation, ExifOrientation.APPLY.optionName());
   }
 
@@ -156,6 +163,15 @@ public class EfficientNetClassifier extends Transformer {
 
   public EfficientNetClassifier setGpuConcurrency(int value) {
     set(gpuConcurrency, value);
+    return this;
+  }
+
+  public IntParam cpuConcurrency() {
+    return cpuConcurrency;
+  }
+
+  public EfficientNetClassifier setCpuConcurrency(int value) {
+    set(cpuConcurrency, value);
     return this;
   }
 
@@ -250,7 +266,7 @@ public class EfficientNetClassifier extends Transformer {
     return new InferenceSettings((Integer) getOrDefault(batchSize), (Integer) getOrDefault(topK),
         DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels),
         ExifOrientation.parse(getOrDefault(exifOrientation)), (Integer) getOrDefault(gpuBatchSize),
-        (Integer) getOrDefault(gpuConcurrency));
+        (Integer) getOrDefault(gpuConcurrency), (Integer) getOrDefault(cpuConcurrency), 0);
   }
 
   @Override
@@ -275,7 +291,7 @@ public class EfficientNetClassifier extends Transformer {
     StructType input = dataset.schema();
     StructType output = transformSchema(input);
     SparkSession spark = dataset.sparkSession();
-    InferenceSettings settings = settings();
+    InferenceSettings settings = settings().withExecutorCores(ExecutorCores.of(spark.sparkContext().getConf()));
     ModelArtifact model = modelArtifact(spark);
     if (settings.topK() > model.labels().size()) {
       throw new IllegalArgumentException("topK=" + settings.topK() + " exceeds the model's "

@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
-/** The per-GPU cap holds under concurrent tasks; exercised on the CPU with real forward passes. */
-class GpuGateTest {
+/** The per-device cap holds under concurrent tasks; exercised on the CPU with real forward passes. */
+class EngineGateTest {
 
   @Test
   void atMostThePermittedNumberOfForwardPassesRunAtOnce() throws Exception {
     ModelArtifact artifact = ModelArtifact.read(TestPaths.ONNX_MODEL.toString(), null, new Configuration());
     ZooModel<ClassifierTranslator.Batch, float[][]> model = ExecutorModelCache.get(artifact, Device.cpu(), 1);
-    GpuGate gate = new GpuGate(7, 2);
+    EngineGate gate = new EngineGate("gpu(7)", 2);
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger maxInside = new AtomicInteger();
     int tasks = 6;
@@ -56,8 +56,9 @@ class GpuGateTest {
   }
 
   @Test
-  void theGateOfAGpuIsSharedByAllTasksOfTheJvm() {
-    assertEquals(GpuGate.forDevice(3, 2), GpuGate.forDevice(3, 5));
-    assertEquals(2, GpuGate.forDevice(3, 5).permits());
+  void theGateOfADeviceIsSharedByAllTasksOfTheJvm() {
+    assertEquals(EngineGate.forDevice(Device.gpu(3), 2), EngineGate.forDevice(Device.gpu(3), 5));
+    assertEquals(2, EngineGate.forDevice(Device.gpu(3), 5).permits());
+    assertEquals("gpu(3)", EngineGate.forDevice(Device.gpu(3), 1).device());
   }
 }
