@@ -22,9 +22,9 @@ import org.apache.hadoop.conf.Configuration;
  * Benchmark stage (b): the job's per-partition loop without Spark. {@code --threads N} threads each run
  * {@link PartitionInference} (read → decode → preprocess → batch → predict → softmax → top-k) over a round-robin
  * share of the files under {@code --input}, laid out as the job's {@code local[N]} executor: N tasks of one core
- * each, forward passes through the executor's {@link io.effnetspark.inference.EngineGate} with
- * {@code --cpu-concurrency} permits (default 1) and {@code N / permits} intra-op threads; {@code --ungated true} gives
- * every thread its own single-threaded forward passes instead. Timed like the job's stage (c): from the first file
+ * each, with the job's {@code --cpu-concurrency} ({@code auto} by default, or N): when that gates the forward
+ * passes, through the executor's {@link io.effnetspark.inference.EngineGate} with N / permits intra-op threads;
+ * {@code --ungated true} gives every thread its own single-threaded forward passes whatever the setting. Timed like the job's stage (c): from the first file
  * read to the last result, with the model already in {@link ExecutorModelCache} as the job's preflight check
  * leaves it.
  *
@@ -38,8 +38,8 @@ public final class LoopBench {
     Path model = Path.of(BenchSupport.required(args, "model"));
     Path input = Path.of(BenchSupport.required(args, "input"));
     int threads = Integer.parseInt(args.getOrDefault("threads", "1"));
-    int cpuConcurrency = Integer.parseInt(args.getOrDefault("cpu-concurrency",
-        "" + InferenceSettings.DEFAULT_CPU_CONCURRENCY));
+    String conc = args.getOrDefault("cpu-concurrency", "auto");
+    int cpuConcurrency = "auto".equals(conc) ? InferenceSettings.AUTO_CPU_CONCURRENCY : Integer.parseInt(conc);
     boolean ungated = Boolean.parseBoolean(args.getOrDefault("ungated", "false"));
     int batch = Integer.parseInt(args.getOrDefault("batch-size", "32"));
 
@@ -48,7 +48,7 @@ public final class LoopBench {
     InferenceSettings settings = new InferenceSettings(batch, Math.min(5, artifact.labels().size()),
         DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS, ExifOrientation.APPLY, 0,
         InferenceSettings.DEFAULT_GPU_CONCURRENCY, cpuConcurrency, ungated ? 0 : threads);
-    int intraOp = settings.intraOpThreads(1);
+    int intraOp = settings.intraOpThreads(1, artifact.card().inputSize());
     // As in stage (c): there the driver's preflight check has loaded the model into this JVM's executor cache
     // and run one image through it before the first file is read (local mode: driver = executor).
     int size = artifact.card().inputSize();
@@ -88,7 +88,7 @@ public final class LoopBench {
     r.put("images", files.size());
     r.put("threads", threads);
     r.put("intra_op", intraOp);
-    r.put("gated", settings.cpuGated());
+    r.put("gated", settings.cpuGated(artifact.card().inputSize()));
     r.put("batch_size", batch);
     r.put("seconds", seconds);
     r.put("images_per_second", files.size() / seconds);

@@ -3,6 +3,7 @@ package io.effnetspark.cli;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.inference.DjlRuntime;
+import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.report.HtmlReport;
 import io.effnetspark.report.ProgressReporter;
@@ -82,9 +83,10 @@ public final class EffnetJob {
     ModelArtifact model;
     try {
       // In local mode the tasks reuse the preflight's load: it gets the threads they will use.
+      InferenceSettings executors = config.inference().withExecutorCores(ExecutorCores.of(sparkConf));
+      int taskCpus = sparkConf.getInt("spark.task.cpus", 1);
       model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf),
-          config.inference().withExecutorCores(ExecutorCores.of(sparkConf))
-              .intraOpThreads(sparkConf.getInt("spark.task.cpus", 1)));
+          inputSize -> executors.intraOpThreads(taskCpus, inputSize));
     } catch (Preflight.Failed e) {
       err.println("effnet-spark: cannot start:");
       e.problems.forEach(p -> err.println("  - " + p.message()));

@@ -109,11 +109,12 @@ public final class JobOptions {
           + "tasks share a GPU). Default: ${DEFAULT-VALUE}.")
   int gpuConcurrency;
 
-  @Option(names = "--cpu-concurrency", defaultValue = "" + InferenceSettings.DEFAULT_CPU_CONCURRENCY,
-      paramLabel = "N", description = "ONNX Runtime on the CPU: most forward passes at once in one executor, each "
-          + "with executor cores / N threads (local[N], or spark.executor.cores when set; otherwise every task runs "
-          + "its own with spark.task.cpus threads). Default: ${DEFAULT-VALUE}.")
-  int cpuConcurrency;
+  @Option(names = "--cpu-concurrency", defaultValue = "auto", paramLabel = "N|auto",
+      description = "ONNX Runtime on the CPU: most forward passes at once in one executor, each with executor cores "
+          + "/ N threads (executor cores: local[N], or spark.executor.cores when set; otherwise every task runs its "
+          + "own with spark.task.cpus threads). auto: 1 for models with inputs of 128 px or more, else one per core. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String cpuConcurrency;
 
   @Option(names = "--run-id", description = "Run id for the run_id column. Default: UTC time plus a random suffix.")
   String runId;
@@ -270,8 +271,16 @@ public final class JobOptions {
     if (gpuConcurrency <= 0) {
       problems.add("--gpu-concurrency must be > 0, got " + gpuConcurrency);
     }
-    if (cpuConcurrency <= 0) {
-      problems.add("--cpu-concurrency must be > 0, got " + cpuConcurrency);
+    int cpuConc = InferenceSettings.AUTO_CPU_CONCURRENCY;
+    if (!"auto".equalsIgnoreCase(cpuConcurrency.trim())) {
+      try {
+        cpuConc = Integer.parseInt(cpuConcurrency.trim());
+      } catch (NumberFormatException e) {
+        cpuConc = -1;
+      }
+      if (cpuConc <= 0) {
+        problems.add("--cpu-concurrency must be a number > 0 or auto, got " + cpuConcurrency);
+      }
     }
     if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
       problems.add("--max-error-fraction must be within [0, 1], got " + maxErrorFraction);
@@ -284,7 +293,8 @@ public final class JobOptions {
         .format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     return new JobConfig(input, output, model, eng, wm, partitions, labelsFromDirs,
-        new InferenceSettings(batchSize, topK, dev, maxPixels, exif, gpuBatchSize, gpuConcurrency, cpuConcurrency, 0),
+        new InferenceSettings(batchSize, topK, dev, maxPixels, exif, gpuBatchSize, gpuConcurrency,
+            Math.max(0, cpuConc), 0),
         maxErrorFraction,
         id, includeAllFiles, pipeline);
   }

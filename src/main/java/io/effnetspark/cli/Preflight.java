@@ -53,10 +53,11 @@ final class Preflight {
    * Runs every check; returns the model, read once, for broadcasting.
    *
    * @param driverRunsTasks local mode: a GPU the driver cannot see, the tasks cannot see either
-   * @param intraOpThreads ONNX Runtime threads of the check's model load (local mode: the tasks reuse it)
+   * @param intraOpThreads ONNX Runtime threads of the check's model load for the model's input size (local mode:
+   *     the tasks reuse that load)
    */
   static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks,
-      int intraOpThreads) throws Failed {
+      java.util.function.IntUnaryOperator intraOpThreads) throws Failed {
     List<Problem> problems = new ArrayList<>();
     checkInput(config.input(), config.includeAllFiles(), hadoopConf, problems);
     ModelArtifact artifact = checkModel(config, hadoopConf, intraOpThreads, problems);
@@ -113,7 +114,8 @@ final class Preflight {
     return false;
   }
 
-  private static ModelArtifact checkModel(JobConfig config, Configuration conf, int intraOpThreads,
+  private static ModelArtifact checkModel(JobConfig config, Configuration conf,
+      java.util.function.IntUnaryOperator intraOpThreads,
       List<Problem> problems) {
     ModelArtifact artifact;
     try {
@@ -131,7 +133,8 @@ final class Preflight {
     ZooModel<ClassifierTranslator.Batch, float[][]> model;
     try {
       // Through the executor cache: in local mode the tasks then reuse this load.
-      model = ExecutorModelCache.get(artifact, Device.cpu(), intraOpThreads);
+      model = ExecutorModelCache.get(artifact, Device.cpu(),
+          intraOpThreads.applyAsInt(artifact.card().inputSize()));
     } catch (UncheckedIOException e) {
       problems.add(new Problem(ExitCode.BAD_MODEL, e.getCause().getMessage()));
       return null;

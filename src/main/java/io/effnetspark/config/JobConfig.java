@@ -67,7 +67,8 @@ public record JobConfig(String input, String output, String model, Engine engine
     m.put("max-pixels", inference.maxPixels());
     m.put("gpu-batch-size", inference.gpuBatchSize());
     m.put("gpu-concurrency", inference.gpuConcurrency());
-    m.put("cpu-concurrency", inference.cpuConcurrency());
+    m.put("cpu-concurrency", inference.cpuConcurrency() == InferenceSettings.AUTO_CPU_CONCURRENCY ? "auto"
+        : inference.cpuConcurrency());
     m.put("exif-orientation", inference.exifOrientation().optionName());
     m.put("include-all-files", includeAllFiles);
     m.put("max-error-fraction", maxErrorFraction);

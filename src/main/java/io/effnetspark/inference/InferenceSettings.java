@@ -15,7 +15,8 @@ import java.io.Serializable;
  * @param gpuBatchSize batch size when the task runs on a GPU; 0 = {@code batchSize}
  * @param gpuConcurrency most forward passes running at once per GPU in one executor ({@link EngineGate})
  * @param cpuConcurrency most ONNX Runtime forward passes running at once on the CPU in one executor, each with
- *     {@code executorCores / cpuConcurrency} intra-op threads ({@link EngineGate})
+ *     {@code executorCores / cpuConcurrency} intra-op threads ({@link EngineGate}); 0 = auto, see
+ *     {@link #cpuConcurrencyFor}
  * @param executorCores cores of each executor as Spark's configuration states them ({@code local[N]}: N,
  *     {@code spark.executor.cores}); 0 = not stated: every task then runs its own forward passes with its
  *     {@code spark.task.cpus} threads, ungated
@@ -25,8 +26,16 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
     implements Serializable {
   /** Default GPU concurrency: two tasks' batches in flight per GPU, the rest wait in decode/preprocess. */
   public static final int DEFAULT_GPU_CONCURRENCY = 2;
-  /** Default CPU concurrency: one forward pass at a time with all the executor's cores (docs/benchmarks.md). */
-  public static final int DEFAULT_CPU_CONCURRENCY = 1;
+  /** CPU concurrency "auto" (the default): decided per model by {@link #cpuConcurrencyFor}. */
+  public static final int AUTO_CPU_CONCURRENCY = 0;
+  public static final int DEFAULT_CPU_CONCURRENCY = AUTO_CPU_CONCURRENCY;
+  /**
+   * Models whose input is at least this many pixels wide get one forward pass at a time under auto. Measured
+   * (docs/benchmarks.md): EfficientNet-B0 at 224 px, batch 32, holds about 0.5 GB of activations per concurrent pass
+   * and scales well over intra-op threads; the shipped 32 px model holds a few MB and runs 1.6 times faster as one
+   * single-threaded pass per task than as one two-threaded pass.
+   */
+  public static final int AUTO_GATE_MIN_INPUT_SIZE = 128;
 
   /** Settings with the EXIF orientation applied (the default) and default GPU settings. */
   public InferenceSettings(int batchSize, int topK, DeviceMode device, long maxPixels) {
@@ -55,8 +64,8 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
     if (gpuConcurrency <= 0) {
       throw new IllegalArgumentException("GPU concurrency must be > 0, got " + gpuConcurrency);
     }
-    if (cpuConcurrency <= 0) {
-      throw new IllegalArgumentException("CPU concurrency must be > 0, got " + cpuConcurrency);
+    if (cpuConcurrency < 0) {
+      throw new IllegalArgumentException("CPU concurrency must be > 0 (or 0 = auto), got " + cpuConcurrency);
     }
     if (executorCores < 0) {
       throw new IllegalArgumentException("executor cores must be >= 0 (0 = not stated), got " + executorCores);
@@ -83,18 +92,33 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
         cpuConcurrency, cores);
   }
 
-  /** Whether ONNX Runtime forward passes on the CPU go through the executor's {@link EngineGate}. */
-  public boolean cpuGated() {
-    return executorCores > 0;
+  /**
+   * The CPU concurrency for a model with {@code inputSize}×{@code inputSize} inputs: the stated one, or under auto 1
+   * for inputs of at least {@link #AUTO_GATE_MIN_INPUT_SIZE} pixels (one batch's activations in memory at a time,
+   * all cores on it) and the executor's cores below that (every task its own single-threaded pass).
+   */
+  public int cpuConcurrencyFor(int inputSize) {
+    if (cpuConcurrency > 0) {
+      return cpuConcurrency;
+    }
+    return inputSize >= AUTO_GATE_MIN_INPUT_SIZE ? 1 : Math.max(1, executorCores);
   }
 
   /**
-   * ONNX Runtime intra-op threads for a task with {@code taskCpus} cores: {@code executorCores / cpuConcurrency}
-   * when the executor's cores are known (never fewer than the task's), else the task's own cores.
+   * Whether ONNX Runtime forward passes on the CPU go through the executor's {@link EngineGate}: the executor's
+   * cores are known and fewer passes than cores may run at once.
    */
-  public int intraOpThreads(int taskCpus) {
+  public boolean cpuGated(int inputSize) {
+    return executorCores > 0 && cpuConcurrencyFor(inputSize) < executorCores;
+  }
+
+  /**
+   * ONNX Runtime intra-op threads for a task with {@code taskCpus} cores: {@code executorCores / concurrency} when
+   * gated (never fewer than the task's own cores), else the task's own cores.
+   */
+  public int intraOpThreads(int taskCpus, int inputSize) {
     int task = Math.max(1, taskCpus);
-    return cpuGated() ? Math.max(task, executorCores / cpuConcurrency) : task;
+    return cpuGated(inputSize) ? Math.max(task, executorCores / cpuConcurrencyFor(inputSize)) : task;
   }
 
   public static InferenceSettings defaults() {

@@ -51,7 +51,7 @@ public final class PartitionInference {
   /**
    * @param device chosen per task (see {@link DeviceSelector}); called once per partition
    * @param taskCpus the task's cores ({@code spark.task.cpus}); ONNX Runtime's intra-op threads on first load are
-   *     {@link InferenceSettings#intraOpThreads} of it
+   *     {@link InferenceSettings#intraOpThreads} of it and the model's input size
    */
   public PartitionInference(ModelArtifact artifact, InferenceSettings settings, Supplier<Device> device,
       int taskCpus) {
@@ -67,8 +67,9 @@ public final class PartitionInference {
       return EngineGate.forDevice(device, settings.gpuConcurrency());
     }
     // PyTorch's CPU threads are process-wide (one per task, conf/spark-defaults.conf): gating would idle cores.
-    return artifact.engine() == Engine.ONNXRUNTIME && settings.cpuGated()
-        ? EngineGate.forDevice(device, settings.cpuConcurrency()) : null;
+    int size = artifact.card().inputSize();
+    return artifact.engine() == Engine.ONNXRUNTIME && settings.cpuGated(size)
+        ? EngineGate.forDevice(device, settings.cpuConcurrencyFor(size)) : null;
   }
 
   /** An input item paired with its outcome. */
@@ -295,7 +296,8 @@ public final class PartitionInference {
     private Predictor<ClassifierTranslator.Batch, float[][]> predictor() {
       if (predictor == null) {
         ZooModel<ClassifierTranslator.Batch, float[][]> model =
-            ExecutorModelCache.get(artifact, device, settings.intraOpThreads(taskCpus));
+            ExecutorModelCache.get(artifact, device,
+                settings.intraOpThreads(taskCpus, artifact.card().inputSize()));
         predictor = model.newPredictor();
       }
       return predictor;

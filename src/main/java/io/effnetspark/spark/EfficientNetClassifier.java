@@ -89,8 +89,8 @@ public class EfficientNetClassifier extends Transformer {
     gpuConcurrency = new IntParam(this, "gpuConcurrency", "most concurrent forward passes per GPU per executor",
         ParamValidators.gt(0));
     cpuConcurrency = new IntParam(this, "cpuConcurrency",
-        "most concurrent ONNX Runtime forward passes on the CPU per executor, sharing its cores",
-        ParamValidators.gt(0));
+        "most concurrent ONNX Runtime forward passes on the CPU per executor, sharing its cores; 0 = auto",
+        ParamValidators.gtEq(0));
     exifOrientation = new Param<>(this, "exifOrientation",
         "apply or ignore the EXIF orientation tag of JPEG and TIFF images");
     setDefault(inputCol, "content");

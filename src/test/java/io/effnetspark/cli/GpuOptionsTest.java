@@ -12,7 +12,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** GPU options: a GPU requested where none can be seen stops the job before Spark work. */
+/**
+ * Engine options: a GPU requested where none can be seen stops the job before Spark work; bad GPU and CPU
+ * concurrency values are rejected by name.
+ */
 class GpuOptionsTest {
   @TempDir
   Path tmp;
@@ -37,5 +40,24 @@ class GpuOptionsTest {
     String message = err.toString(StandardCharsets.UTF_8);
     assertEquals(ExitCode.BAD_CONFIG, code);
     assertTrue(message.contains("--gpu-concurrency") && message.contains("--gpu-batch-size"), message);
+  }
+
+  @Test
+  void badCpuConcurrencyIsRejectedWithItsOptionNameAndAutoIsTheDefault() throws Exception {
+    for (String bad : new String[] {"0", "-2", "many"}) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = EffnetJob.run(new String[] {"--input", "x", "--output", "y", "--cpu-concurrency", bad},
+          new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+      String message = err.toString(StandardCharsets.UTF_8);
+      assertEquals(ExitCode.BAD_CONFIG, code, message);
+      assertTrue(message.contains("--cpu-concurrency must be a number > 0 or auto, got " + bad), message);
+    }
+    JobOptions options = new JobOptions();
+    JobOptions.parse(options, new String[] {"--input", "x", "--output", "y"});
+    assertEquals(io.effnetspark.inference.InferenceSettings.AUTO_CPU_CONCURRENCY,
+        options.toConfig().inference().cpuConcurrency());
+    options = new JobOptions();
+    JobOptions.parse(options, new String[] {"--input", "x", "--output", "y", "--cpu-concurrency", "2"});
+    assertEquals(2, options.toConfig().inference().cpuConcurrency());
   }
 }

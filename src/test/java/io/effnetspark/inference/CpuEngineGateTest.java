@@ -31,14 +31,27 @@ class CpuEngineGateTest {
 
   @Test
   void intraOpThreadsShareTheExecutorsCoresAmongTheAllowedForwardPasses() {
-    assertEquals(8, settings(32, 5, 1, 8).intraOpThreads(1));
-    assertEquals(4, settings(32, 5, 2, 8).intraOpThreads(1));
-    assertEquals(2, settings(32, 5, 3, 8).intraOpThreads(1), "rounded down: never more threads than cores");
-    assertEquals(2, settings(32, 5, 8, 8).intraOpThreads(2), "never fewer than the task's own cores");
-    assertEquals(1, settings(32, 5, 1, 0).intraOpThreads(1), "cores not stated: the task's cores, ungated");
-    assertEquals(2, settings(32, 5, 1, 0).intraOpThreads(2));
-    assertTrue(settings(32, 5, 1, 2).cpuGated());
-    assertFalse(settings(32, 5, 1, 0).cpuGated());
+    assertEquals(8, settings(32, 5, 1, 8).intraOpThreads(1, 32));
+    assertEquals(4, settings(32, 5, 2, 8).intraOpThreads(1, 32));
+    assertEquals(2, settings(32, 5, 3, 8).intraOpThreads(1, 32), "rounded down: never more threads than cores");
+    assertEquals(2, settings(32, 5, 4, 8).intraOpThreads(2, 32), "never fewer than the task's own cores");
+    assertEquals(1, settings(32, 5, 1, 0).intraOpThreads(1, 224), "cores not stated: the task's cores, ungated");
+    assertEquals(2, settings(32, 5, 1, 0).intraOpThreads(2, 224));
+    assertTrue(settings(32, 5, 1, 2).cpuGated(32));
+    assertFalse(settings(32, 5, 1, 0).cpuGated(224));
+    assertFalse(settings(32, 5, 8, 8).cpuGated(224), "as many passes as cores: nothing to gate");
+  }
+
+  @Test
+  void autoGivesLargeInputsOnePassWithAllCoresAndSmallOnesOnePassPerTask() {
+    InferenceSettings auto = settings(32, 5, InferenceSettings.AUTO_CPU_CONCURRENCY, 4);
+    assertEquals(1, auto.cpuConcurrencyFor(224));
+    assertEquals(1, auto.cpuConcurrencyFor(InferenceSettings.AUTO_GATE_MIN_INPUT_SIZE));
+    assertTrue(auto.cpuGated(224));
+    assertEquals(4, auto.intraOpThreads(1, 224));
+    assertEquals(4, auto.cpuConcurrencyFor(32));
+    assertFalse(auto.cpuGated(32));
+    assertEquals(1, auto.intraOpThreads(1, 32));
   }
 
   @Test
