@@ -296,8 +296,8 @@ public final class PartitionInference {
     private Predictor<ClassifierTranslator.Batch, float[][]> predictor() {
       if (predictor == null) {
         ZooModel<ClassifierTranslator.Batch, float[][]> model =
-            ExecutorModelCache.get(artifact, device,
-                settings.intraOpThreads(taskCpus, artifact.card().inputSize()));
+            ExecutorModelCache.get(artifact, device, device.isGpu() ? taskCpus
+                : settings.intraOpThreads(taskCpus, artifact.card().inputSize()));
         predictor = model.newPredictor();
       }
       return predictor;
