@@ -12,9 +12,9 @@ import java.util.concurrent.Semaphore;
  * tasks share a GPU) every task would otherwise run its batch at once and together exhaust the GPU's memory.
  *
  * <p>On the CPU with ONNX Runtime ({@code --cpu-concurrency}): one forward pass at a time using all the executor's
- * cores (intra-op threads) instead of one single-threaded pass per task. The same images/s on EfficientNet-B0, but
- * one batch's activations in ONNX Runtime's memory arena instead of one per task: peak RSS 1.48 GB instead of
- * 2.0 GB at batch 32 on two cores (docs/benchmarks.md).
+ * cores (intra-op threads) instead of one single-threaded pass per task, so that ONNX Runtime's memory arena holds
+ * one batch of activations instead of one per task. EfficientNet-B0, batch 32, two cores: peak RSS 1.42 GB instead
+ * of 2.09 GB, for about a tenth less throughput (docs/benchmarks.md).
  */
 public final class EngineGate {
   private static final ConcurrentHashMap<String, EngineGate> GATES = new ConcurrentHashMap<>();
