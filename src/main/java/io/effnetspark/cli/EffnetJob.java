@@ -228,6 +228,9 @@ public final class EffnetJob {
         HtmlReport.write(spark, config, summary, code, status);
         times.lap("report");
         summary.put(RunSummary.STAGE_SECONDS, times.asMap());
+      } else if (HtmlReport.removeStale(config.output(), sc.hadoopConfiguration())) {
+        progress.info("Removed " + config.output() + "/" + HtmlReport.FILE_NAME + " of an earlier run (this run has "
+            + "no --report)");
       }
       summary.write(config.output(), sc.hadoopConfiguration());
       out.print(summary.toText());

@@ -70,6 +70,19 @@ public final class HtmlReport {
         ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")));
   }
 
+  /**
+   * Deletes an earlier run's report from {@code output}: a run without {@code --report} then leaves no report that
+   * disagrees with its {@code _run.json}.
+   *
+   * @return whether there was one
+   * @throws IOException when the output's file system fails
+   */
+  public static boolean removeStale(String output, Configuration conf) throws IOException {
+    Path path = new Path(output, FILE_NAME);
+    FileSystem fs = path.getFileSystem(conf);
+    return fs.exists(path) && fs.delete(path, false);
+  }
+
   /** Builds and writes the report through Hadoop's FileSystem (any scheme), replacing the previous one. */
   public static void write(SparkSession spark, JobConfig config, RunSummary summary, int exitCode, String status)
       throws IOException {

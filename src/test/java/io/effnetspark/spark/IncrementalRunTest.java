@@ -52,6 +52,20 @@ class IncrementalRunTest extends SparkTestBase {
   }
 
   @Test
+  void aRunWithoutReportRemovesTheReportOfAnEarlierRun() throws Exception {
+    Path in = tmp.resolve("in");
+    Path out = tmp.resolve("out");
+    TestImages.copy(in, "bag", 0, 4);
+    assertEquals(ExitCode.OK, TestImages.job(args(in, out, "with-report", "--report")).code());
+    assertTrue(Files.exists(out.resolve("_report.html")));
+    TestImages.copy(in, "coat", 0, 3);
+    TestImages.Run second = TestImages.job(args(in, out, "no-report"));
+    assertEquals(ExitCode.OK, second.code(), second.err());
+    assertTrue(Files.notExists(out.resolve("_report.html")), "no report left that describes the earlier run");
+    assertEquals("no-report", runJson(out).get("run_id").getAsString());
+  }
+
+  @Test
   void secondRunOverAFolderWithTenNewFilesPredictsExactlyThoseTen() throws Exception {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
