@@ -31,6 +31,7 @@
 #   BENCH_OUT=target/bench  where data, logs and outputs go
 # Everything is printed as "BENCH ..." lines too; logs of each stage are in $BENCH_OUT/logs/.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing generator inside $(...) stops the benchmark, too
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$EFFNET_HOME"
 
@@ -42,6 +43,7 @@ b0_files="${BENCH_B0_FILES:-2000}"
 scale_files="${BENCH_SCALE_FILES:-100000}"
 heap="${BENCH_HEAP:-1g}"
 cpu_concurrency="${BENCH_CPU_CONCURRENCY:-auto}"
+cpu_concurrency="${cpu_concurrency,,}"
 run_python="${BENCH_PYTHON:-1}"
 out="${BENCH_OUT:-$EFFNET_HOME/target/bench}"
 logs="$out/logs"
@@ -59,6 +61,11 @@ java_cmd=(java -Xmx"$heap" "${SPARK_MODULE_FLAGS[@]}" "${DJL_FLAGS[@]}"
   -cp "$EFFNET_HOME/conf:$(cat "$SPARK_CLASSPATH_FILE"):$EFFNET_JAR")
 
 # ---- inputs -------------------------------------------------------------------------------------------------
+fail() {  # message [partial output to remove]: a half-written set must not pass for a complete one next time
+  [[ -n "${2:-}" ]] && rm -rf "$2"
+  echo "jobs/bench.sh: $1" >&2
+  exit 1
+}
 fashion_input() {  # $1 = files (multiple of 10)
   local n="$1" dir="$out/fashion-mnist-$1"
   if [[ ! -f "$dir/.complete" ]]; then
@@ -66,7 +73,8 @@ fashion_input() {  # $1 = files (multiple of 10)
     rm -rf "$dir"
     if [[ "$n" == 10000 ]]; then "$EFFNET_HOME/jobs/make-fashion-pngs.sh" "$dir" all >&2
     elif (( n < 10000 )); then "$EFFNET_HOME/jobs/make-fashion-pngs.sh" "$dir" $((n / 10)) >&2
-    else "$py" src/main/python/make_bench_images.py fashion-scale --out "$dir" --count "$n" >&2; fi
+    else "$py" src/main/python/make_bench_images.py fashion-scale --out "$dir" --count "$n" >&2; fi \
+      || fail "could not write the Fashion-MNIST set to $dir (see above)" "$dir"
     touch "$dir/.complete"
   fi
   echo "$dir"
@@ -75,7 +83,8 @@ b0_model() {
   local dir="$EFFNET_HOME/target/models/effnet-b0-224"
   if [[ ! -f "$dir/model-card.json" ]]; then
     log "exporting EfficientNet-B0 (untrained, seeded) to $dir"
-    OMP_NUM_THREADS=1 "$py" src/main/python/export_efficientnet_b0.py --out "$dir" >&2
+    OMP_NUM_THREADS=1 "$py" src/main/python/export_efficientnet_b0.py --out "$dir" >&2 \
+      || fail "could not export EfficientNet-B0 to $dir (needs python3-torch, python3-torchvision)" "$dir"
   fi
   echo "$dir/model.onnx"
 }
@@ -84,7 +93,8 @@ photo_input() {
   if [[ ! -f "$dir/.complete" ]]; then
     log "writing $1 photos (skimage, mixed sizes, JPEG/PNG) to $dir"
     rm -rf "$dir"
-    "$py" src/main/python/make_bench_images.py photos --out "$dir" --count "$1" >&2
+    "$py" src/main/python/make_bench_images.py photos --out "$dir" --count "$1" >&2 \
+      || fail "could not write the photo set to $dir (needs python3-pil, python3-skimage)" "$dir"
     touch "$dir/.complete"
   fi
   echo "$dir"
@@ -165,7 +175,12 @@ workload() {  # name model input images
     # The other layout, for the trade-off: every task its own single-threaded forward pass.
     c2="$(cpu_concurrency=$threads stage_spark "$name" "$model" "$input" b0-per-task)"; echo "$c2"
   fi
-  if [[ "$run_python" == 1 ]]; then e="$(stage_python "$name" "$(dirname "$model")" "$input")"; echo "$e"; fi
+  if [[ "$run_python" == 1 ]]; then
+    # A missing or broken Python stack costs stage (e), not the figures of the JVM stages.
+    e="$(stage_python "$name" "$(dirname "$model")" "$input")" \
+      || { log "$name (e) Python loop FAILED: see $logs/$name-python.log"; e="failed"; }
+    echo "$e"
+  fi
   local ia ib ic ie ia1 alayout
   ia="$(field "$a" images_per_second)"; ib="$(field "$b" images_per_second)"; alayout="$threads stream(s) x 1 thread"
   # (a) is the engine's best layout on these cores: the strictest yardstick for (b) and (c).
@@ -196,7 +211,7 @@ EOF
 EOF
   fi
   cat <<EOF
-  (e) Python loop (torch $threads threads)    $(printf '%9.1f' "${ie:-0}") images/s   CPU $(field "$e" cpu_ms_per_image) ms/image   peak RSS $(field "$e" peak_rss_mb) MB   load $(field "$e" load_before)
+  (e) Python loop (torch $threads threads)    $(if [[ -n "$ie" ]]; then printf '%9.1f images/s   CPU %s ms/image   peak RSS %s MB   load %s' "$ie" "$(field "$e" cpu_ms_per_image)" "$(field "$e" peak_rss_mb)" "$(field "$e" load_before)"; elif [[ "$e" == failed ]]; then echo "FAILED (see $logs/$name-python.log)"; else echo "skipped (BENCH_PYTHON=0)"; fi)
   (d) c/b = $cb (target >= 0.90: $(check "$cb" 0.90))   b/a = $ba   c/a = $ca$([[ $name == b0 ]] && echo " (target >= 0.75: $(check "$ca" 0.75))")   c/e = $ce$([[ $name == b0 ]] && echo " (target >= 2.5: $(check "$ce" 2.5))")
       model loads = executor JVMs: $([[ "$(field "$c" model_loads)" == 1 ]] && echo met || echo MISSED)$([[ $name == b0 && $batch == 32 ]] && echo "   peak RSS <= 1536 MB at batch 32: $(check "$((1536 - $(field "$c" peak_rss_mb)))" 0)")
 
@@ -224,7 +239,7 @@ scale() {
 == scale: Fashion-MNIST PNGs, local[$threads], batch $batch, heap $heap fixed (-Xms = -Xmx, pre-touched), load $(load)
   10,000 files:  $(printf '%9.1f' "$is") images/s read->commit ($ts s), wall $(field "$s" wall_seconds) s, peak RSS $rs MB, live heap after last GC $ls, CPU $(field "$s" cpu_ms_per_image) ms/image, errors $(field "$s" errors)
   $scale_files files: $(printf '%9.1f' "$ib") images/s read->commit ($tb s), wall $(field "$b" wall_seconds) s, peak RSS $rb MB, live heap after last GC $lb, CPU $(field "$b" cpu_ms_per_image) ms/image, errors $(field "$b" errors)
-  the $((scale_files - 10000)) files beyond the first 10,000: $(awk -v n=$((scale_files - 10000)) -v a="$ts" -v b="$tb" 'BEGIN { printf "%.1f", n / (b - a) }') images/s (same one-off costs in both runs)
+  the $((scale_files - 10000)) files beyond the first 10,000: $(awk -v n=$((scale_files - 10000)) -v a="$ts" -v b="$tb" 'BEGIN { if (b - a > 0) printf "%.1f", n / (b - a); else print "n/a" }') images/s (same one-off costs in both runs)
   throughput ratio big/10k = $(ratio "$ib" "$is") (target: within 10 % or faster: $(awk -v r="$(ratio "$ib" "$is")" 'BEGIN{print (r >= 0.9 && r <= 1.1 ? "met" : (r > 1.1 ? "met: no slowdown, faster at scale as the one-off costs spread over more files" : "MISSED"))}'))
   peak RSS ratio big/10k = $(ratio "$rb" "$rs") (target within 5 %: $(awk -v r="$(ratio "$rb" "$rs")" 'BEGIN{print (r >= 0.95 && r <= 1.05 ? "met" : "MISSED")}'))
 EOF
@@ -235,9 +250,13 @@ case "$what" in
   scale) scale; exit 0 ;;
   *) echo "usage: jobs/bench.sh [fashion|b0|all|scale]" >&2; exit 2 ;;
 esac
+# Inputs first, each in an assignment of its own: a failure there stops the run (set -e sees it).
 if [[ "$what" == fashion || "$what" == all ]]; then
-  workload fashion "$EFFNET_HOME/models/fashion-effnet/model.onnx" "$(fashion_input "$fashion_files")" "$fashion_files"
+  fashion_dir="$(fashion_input "$fashion_files")"
+  workload fashion "$EFFNET_HOME/models/fashion-effnet/model.onnx" "$fashion_dir" "$fashion_files"
 fi
 if [[ "$what" == b0 || "$what" == all ]]; then
-  workload b0 "$(b0_model)" "$(photo_input "$b0_files")" "$b0_files"
+  b0_onnx="$(b0_model)"
+  photo_dir="$(photo_input "$b0_files")"
+  workload b0 "$b0_onnx" "$photo_dir" "$b0_files"
 fi

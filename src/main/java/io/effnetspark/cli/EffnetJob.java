@@ -4,6 +4,7 @@ import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
+import io.effnetspark.model.Engine;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.report.HtmlReport;
 import io.effnetspark.report.ProgressReporter;
@@ -76,7 +77,9 @@ public final class EffnetJob {
       return ExitCode.BAD_CONFIG;
     }
 
-    SparkConf sparkConf = new SparkConf();
+    // An active session's conf is the one its tasks see (in-process callers); else spark-submit's system properties.
+    SparkConf sparkConf = SparkSession.getActiveSession().isDefined()
+        ? SparkSession.getActiveSession().get().sparkContext().getConf() : new SparkConf();
     Configuration hadoopConf = SparkSession.getActiveSession().isDefined()
         ? SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
         : HadoopConfs.fromSparkConf(sparkConf);
@@ -84,9 +87,12 @@ public final class EffnetJob {
     try {
       // In local mode the tasks reuse the preflight's load: it gets the threads they will use.
       InferenceSettings executors = config.inference().withExecutorCores(ExecutorCores.of(sparkConf));
-      int taskCpus = sparkConf.getInt("spark.task.cpus", 1);
+      int taskCpus = taskCpus(sparkConf);
       model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf),
           inputSize -> executors.intraOpThreads(taskCpus, inputSize));
+    } catch (IllegalArgumentException e) {
+      err.println("effnet-spark: " + e.getMessage());
+      return ExitCode.BAD_CONFIG;
     } catch (Preflight.Failed e) {
       err.println("effnet-spark: cannot start:");
       e.problems.forEach(p -> err.println("  - " + p.message()));
@@ -219,6 +225,7 @@ public final class EffnetJob {
       summary.put("exit_code", code);
       summary.put("status", status);
       summary.put("spark_conf", sparkConf(sc));
+      summary.put("cpu_engine", cpuEngine(config, model, sc.getConf()));
       times.lap("summary");
       summary.put(RunSummary.STAGE_SECONDS, times.asMap());
 
@@ -273,6 +280,37 @@ public final class EffnetJob {
    * parallelism, never more than files. Sized by file count, not bytes. The rounding keeps every core busy to the
    * end: 10,000 files on 2 cores made 5 tasks, and the fifth ran alone on one core (a sixth of the run idle).
    */
+  /**
+   * How forward passes on the CPU are laid out in each executor, as the tasks derive it ({@code _run.json}
+   * {@code cpu_engine}): executor cores (0 = not stated), passes at once, intra-op threads each, gated or not.
+   */
+  static Map<String, Object> cpuEngine(JobConfig config, ModelArtifact model, SparkConf conf) {
+    InferenceSettings s = config.inference().withExecutorCores(ExecutorCores.of(conf));
+    int size = model.card().inputSize();
+    boolean onnx = model.engine() == Engine.ONNXRUNTIME;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("engine", model.engine().optionName());
+    m.put("executor_cores", s.executorCores());
+    m.put("gated", onnx && s.cpuGated(size));
+    m.put("forward_passes_at_once", onnx && s.cpuGated(size) ? s.cpuConcurrencyFor(size) : "one per task");
+    m.put("intra_op_threads", onnx ? s.intraOpThreads(taskCpus(conf), size) : 1);
+    return m;
+  }
+
+  /** {@code spark.task.cpus}, checked: a bad value is a configuration error, not a stack trace. */
+  static int taskCpus(SparkConf conf) {
+    String v = conf.get("spark.task.cpus", "1").trim();
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("spark.task.cpus must be a whole number > 0, got '" + v + "'");
+  }
+
   static int partitions(JobConfig config, long files, int parallelism) {
     long p = Math.max(1, parallelism);
     long n = config.partitions() > 0 ? config.partitions()

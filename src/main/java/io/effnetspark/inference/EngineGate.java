@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
  * of 2.09 GB, for about a tenth less throughput (docs/benchmarks.md).
  */
 public final class EngineGate {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineGate.class);
   private static final ConcurrentHashMap<String, EngineGate> GATES = new ConcurrentHashMap<>();
 
   private final String device;
@@ -34,7 +35,10 @@ public final class EngineGate {
 
   /** The JVM's gate for a device; the first caller's {@code permits} fixes its size for the JVM's lifetime. */
   public static EngineGate forDevice(Device device, int permits) {
-    return GATES.computeIfAbsent(device.toString(), d -> new EngineGate(d, permits));
+    return GATES.computeIfAbsent(device.toString(), d -> {
+      LOG.info("Forward passes on {}: at most {} at once in this JVM", d, permits);
+      return new EngineGate(d, permits);
+    });
   }
 
   /** A forward pass under the gate. */

@@ -43,9 +43,10 @@ public final class ExecutorModelCache {
       try {
         ZooModel<ClassifierTranslator.Batch, float[][]> model = ModelLoader.load(artifact, device, intraOpThreads);
         int loads = LOADS.incrementAndGet();
-        LOG.info("Loaded model {} ({}, {}) on {} in {} ms; model loads in this JVM: {}", artifact.fileName(),
+        LOG.info("Loaded model {} ({}, {}) on {} in {} ms{}; model loads in this JVM: {}", artifact.fileName(),
             artifact.sha256().substring(0, 12), artifact.engine(), device, (System.nanoTime() - start) / 1_000_000,
-            loads);
+            artifact.engine() == io.effnetspark.model.Engine.ONNXRUNTIME
+                ? " with " + intraOpThreads + " intra-op thread(s)" : "", loads);
         return model;
       } catch (IOException e) {
         throw new UncheckedIOException(e);

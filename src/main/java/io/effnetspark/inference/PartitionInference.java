@@ -259,6 +259,9 @@ public final class PartitionInference {
         }
         return;
       } catch (TranslateException | RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw e instanceof RuntimeException r ? r : new IllegalStateException(e); // the task is being killed
+        }
         LOG.warn("Batch of {} failed ({}); retrying image by image", n, e.toString());
       }
       for (int s = 0; s < n; s++) {

@@ -60,4 +60,13 @@ class GpuOptionsTest {
     JobOptions.parse(options, new String[] {"--input", "x", "--output", "y", "--cpu-concurrency", "2"});
     assertEquals(2, options.toConfig().inference().cpuConcurrency());
   }
+
+  @Test
+  void aBadSparkTaskCpusIsAConfigurationErrorNamingTheKey() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> EffnetJob.taskCpus(new org.apache.spark.SparkConf(false).set("spark.task.cpus", "abc")));
+    assertTrue(e.getMessage().contains("spark.task.cpus") && e.getMessage().contains("abc"), e.getMessage());
+    assertEquals(2, EffnetJob.taskCpus(new org.apache.spark.SparkConf(false).set("spark.task.cpus", "2")));
+    assertEquals(1, EffnetJob.taskCpus(new org.apache.spark.SparkConf(false)));
+  }
 }

@@ -61,6 +61,12 @@ class JobOnSamplesTest extends SparkTestBase {
     String modelId = run.get("model_id").getAsString();
     assertEquals(List.of(List.of(modelId)), DuckDb.query(out, "SELECT DISTINCT model_id FROM OUT"));
     assertEquals(16, run.getAsJsonObject("options").get("batch-size").getAsInt());
+    // local[2], a 32 px model under --cpu-concurrency auto: every task its own single-threaded forward pass.
+    JsonObject engine = run.getAsJsonObject("cpu_engine");
+    assertEquals(2, engine.get("executor_cores").getAsInt());
+    assertEquals(false, engine.get("gated").getAsBoolean());
+    assertEquals("one per task", engine.get("forward_passes_at_once").getAsString());
+    assertEquals(1, engine.get("intra_op_threads").getAsInt());
     assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("top-1 accuracy"));
   }
 
