@@ -237,7 +237,7 @@ scale() {
   cat <<EOF
 
 == scale: Fashion-MNIST PNGs, local[$threads], batch $batch, heap $heap fixed (-Xms = -Xmx, pre-touched), load $(load)
-  10,000 files:  $(printf '%9.1f' "$is") images/s read->commit ($ts s), wall $(field "$s" wall_seconds) s, peak RSS $rs MB, live heap after last GC $ls, CPU $(field "$s" cpu_ms_per_image) ms/image, errors $(field "$s" errors)
+  10000 files:   $(printf '%9.1f' "$is") images/s read->commit ($ts s), wall $(field "$s" wall_seconds) s, peak RSS $rs MB, live heap after last GC $ls, CPU $(field "$s" cpu_ms_per_image) ms/image, errors $(field "$s" errors)
   $scale_files files: $(printf '%9.1f' "$ib") images/s read->commit ($tb s), wall $(field "$b" wall_seconds) s, peak RSS $rb MB, live heap after last GC $lb, CPU $(field "$b" cpu_ms_per_image) ms/image, errors $(field "$b" errors)
   the $((scale_files - 10000)) files beyond the first 10,000: $(awk -v n=$((scale_files - 10000)) -v a="$ts" -v b="$tb" 'BEGIN { if (b - a > 0) printf "%.1f", n / (b - a); else print "n/a" }') images/s (same one-off costs in both runs)
   throughput ratio big/10k = $(ratio "$ib" "$is") (target: within 10 % or faster: $(awk -v r="$(ratio "$ib" "$is")" 'BEGIN{print (r >= 0.9 && r <= 1.1 ? "met" : (r > 1.1 ? "met: no slowdown, faster at scale as the one-off costs spread over more files" : "MISSED"))}'))
