@@ -1,6 +1,5 @@
 package io.effnetspark.bench;
 
-import io.effnetspark.inference.ImageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,17 +56,6 @@ final class BenchSupport {
     return out;
   }
 
-  static final ImageSource<Path> LOCAL_FILES = new ImageSource<>() {
-    @Override
-    public String path(Path item) {
-      return item.toString();
-    }
-
-    @Override
-    public byte[] read(Path item) throws IOException {
-      return Files.readAllBytes(item);
-    }
-  };
 
   /** A line of {@code /proc/self/status} in MB (VmHWM = peak RSS, VmRSS = now); -1 off Linux. */
   static double procStatusMb(String key) {

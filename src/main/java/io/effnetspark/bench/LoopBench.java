@@ -7,6 +7,7 @@ import ai.djl.inference.Predictor;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.ExecutorModelCache;
+import io.effnetspark.inference.ImageSource;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.inference.PartitionInference;
 import io.effnetspark.model.ModelArtifact;
@@ -66,7 +67,7 @@ public final class LoopBench {
     long processCpu0 = BenchSupport.processCpuNanos();
     for (List<Path> shard : BenchSupport.shards(files, threads)) {
       Thread t = new Thread(() -> {
-        try (PartitionInference.Results<Path> results = inference.run(shard.iterator(), BenchSupport.LOCAL_FILES)) {
+        try (PartitionInference.Results<Path> results = inference.run(shard.iterator(), ImageSource.LOCAL_FILES)) {
           results.forEachRemaining(c -> (c.prediction().isError() ? errors : predicted).incrementAndGet());
         } catch (RuntimeException e) {
           failure[0] = e;

@@ -91,7 +91,7 @@ class CpuEngineGateTest {
   private static List<Prediction> classify(ModelArtifact artifact, InferenceSettings settings, List<Path> files) {
     List<Prediction> out = new ArrayList<>();
     try (PartitionInference.Results<Path> results =
-        new PartitionInference(artifact, settings, Device::cpu, 1).run(files.iterator(), ReferenceImages.LOCAL_FILES)) {
+        new PartitionInference(artifact, settings, Device::cpu, 1).run(files.iterator(), ImageSource.LOCAL_FILES)) {
       results.forEachRemaining(c -> out.add(c.prediction()));
     }
     return out;

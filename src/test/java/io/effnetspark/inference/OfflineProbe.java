@@ -39,7 +39,7 @@ public final class OfflineProbe {
       ModelArtifact artifact = ModelArtifact.read(model.toString(), null, new Configuration());
       InferenceSettings settings = new InferenceSettings(1, 1, DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS);
       try (PartitionInference.Results<Path> r = new PartitionInference(artifact, settings, Device::cpu, 1)
-          .run(List.of(image).iterator(), ReferenceImages.LOCAL_FILES)) {
+          .run(List.of(image).iterator(), ImageSource.LOCAL_FILES)) {
         Prediction p = r.next().prediction();
         System.out.println("prediction " + artifact.engine() + " " + p.label() + " " + p.error());
       }

@@ -31,16 +31,4 @@ public record ReferenceImages(Path file, int trueIndex, int top1Index, float[] p
     return out;
   }
 
-  /** Reads files from the local disk: the executor-side code needs no Spark. */
-  public static final ImageSource<Path> LOCAL_FILES = new ImageSource<>() {
-    @Override
-    public String path(Path item) {
-      return item.toString();
-    }
-
-    @Override
-    public byte[] read(Path item) throws IOException {
-      return Files.readAllBytes(item);
-    }
-  };
 }

@@ -33,7 +33,7 @@ class ReferenceParityTest {
     List<Path> files = refs.stream().map(ReferenceImages::file).toList();
     List<Prediction> predictions = new ArrayList<>();
     try (PartitionInference.Results<Path> results =
-        new PartitionInference(artifact, settings, Device::cpu, 1).run(files.iterator(), ReferenceImages.LOCAL_FILES)) {
+        new PartitionInference(artifact, settings, Device::cpu, 1).run(files.iterator(), ImageSource.LOCAL_FILES)) {
       results.forEachRemaining(c -> predictions.add(c.prediction()));
     }
     assertEquals(refs.size(), predictions.size());
