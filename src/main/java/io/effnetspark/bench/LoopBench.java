@@ -39,8 +39,7 @@ public final class LoopBench {
     Path model = Path.of(BenchSupport.required(args, "model"));
     Path input = Path.of(BenchSupport.required(args, "input"));
     int threads = Integer.parseInt(args.getOrDefault("threads", "1"));
-    String conc = args.getOrDefault("cpu-concurrency", "auto");
-    int cpuConcurrency = "auto".equals(conc) ? InferenceSettings.AUTO_CPU_CONCURRENCY : Integer.parseInt(conc);
+    int cpuConcurrency = InferenceSettings.parseCpuConcurrency(args.getOrDefault("cpu-concurrency", "auto"));
     boolean ungated = Boolean.parseBoolean(args.getOrDefault("ungated", "false"));
     int batch = Integer.parseInt(args.getOrDefault("batch-size", "32"));
 

@@ -287,13 +287,13 @@ public final class EffnetJob {
   static Map<String, Object> cpuEngine(JobConfig config, ModelArtifact model, SparkConf conf) {
     InferenceSettings s = config.inference().withExecutorCores(ExecutorCores.of(conf));
     int size = model.card().inputSize();
-    boolean onnx = model.engine() == Engine.ONNXRUNTIME;
+    boolean gated = s.cpuGated(model);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("engine", model.engine().optionName());
     m.put("executor_cores", s.executorCores());
-    m.put("gated", onnx && s.cpuGated(size));
-    m.put("forward_passes_at_once", onnx && s.cpuGated(size) ? s.cpuConcurrencyFor(size) : "one per task");
-    m.put("intra_op_threads", onnx ? s.intraOpThreads(taskCpus(conf), size) : 1);
+    m.put("gated", gated);
+    m.put("forward_passes_at_once", gated ? s.cpuConcurrencyFor(size) : "one per task");
+    m.put("intra_op_threads", model.engine() == Engine.ONNXRUNTIME ? s.intraOpThreads(taskCpus(conf), size) : 1);
     return m;
   }
 

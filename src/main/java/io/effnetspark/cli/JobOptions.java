@@ -272,15 +272,10 @@ public final class JobOptions {
       problems.add("--gpu-concurrency must be > 0, got " + gpuConcurrency);
     }
     int cpuConc = InferenceSettings.AUTO_CPU_CONCURRENCY;
-    if (!"auto".equalsIgnoreCase(cpuConcurrency.trim())) {
-      try {
-        cpuConc = Integer.parseInt(cpuConcurrency.trim());
-      } catch (NumberFormatException e) {
-        cpuConc = -1;
-      }
-      if (cpuConc <= 0) {
-        problems.add("--cpu-concurrency must be a number > 0 or auto, got " + cpuConcurrency);
-      }
+    try {
+      cpuConc = InferenceSettings.parseCpuConcurrency(cpuConcurrency);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
     }
     if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
       problems.add("--max-error-fraction must be within [0, 1], got " + maxErrorFraction);
@@ -294,7 +289,7 @@ public final class JobOptions {
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     return new JobConfig(input, output, model, eng, wm, partitions, labelsFromDirs,
         new InferenceSettings(batchSize, topK, dev, maxPixels, exif, gpuBatchSize, gpuConcurrency,
-            Math.max(0, cpuConc), 0),
+            cpuConc, 0),
         maxErrorFraction,
         id, includeAllFiles, pipeline);
   }

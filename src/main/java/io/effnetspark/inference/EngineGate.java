@@ -3,6 +3,8 @@ package io.effnetspark.inference;
 import ai.djl.Device;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executor-wide cap on concurrent forward passes per {@link Device}; decoding and preprocessing stay outside it,
@@ -17,7 +19,7 @@ import java.util.concurrent.Semaphore;
  * of 2.09 GB, for about a tenth less throughput (docs/benchmarks.md).
  */
 public final class EngineGate {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineGate.class);
+  private static final Logger LOG = LoggerFactory.getLogger(EngineGate.class);
   private static final ConcurrentHashMap<String, EngineGate> GATES = new ConcurrentHashMap<>();
 
   private final String device;

@@ -2,6 +2,7 @@ package io.effnetspark.inference;
 
 import ai.djl.Device;
 import ai.djl.repository.zoo.ZooModel;
+import io.effnetspark.model.Engine;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.model.ModelLoader;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class ExecutorModelCache {
         int loads = LOADS.incrementAndGet();
         LOG.info("Loaded model {} ({}, {}) on {} in {} ms{}; model loads in this JVM: {}", artifact.fileName(),
             artifact.sha256().substring(0, 12), artifact.engine(), device, (System.nanoTime() - start) / 1_000_000,
-            artifact.engine() == io.effnetspark.model.Engine.ONNXRUNTIME
+            artifact.engine() == Engine.ONNXRUNTIME
                 ? " with " + intraOpThreads + " intra-op thread(s)" : "", loads);
         return model;
       } catch (IOException e) {

@@ -2,6 +2,8 @@ package io.effnetspark.inference;
 
 import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
+import io.effnetspark.model.Engine;
+import io.effnetspark.model.ModelArtifact;
 import java.io.Serializable;
 
 /**
@@ -102,6 +104,36 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
       return cpuConcurrency;
     }
     return inputSize >= AUTO_GATE_MIN_INPUT_SIZE ? 1 : Math.max(1, executorCores);
+  }
+
+  /**
+   * {@code --cpu-concurrency}'s value: {@code auto} (any case) or a whole number &gt; 0.
+   *
+   * @throws IllegalArgumentException naming the option and the value otherwise
+   */
+  public static int parseCpuConcurrency(String value) {
+    String v = value == null ? "" : value.trim();
+    if ("auto".equalsIgnoreCase(v)) {
+      return AUTO_CPU_CONCURRENCY;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--cpu-concurrency must be a number > 0 or auto, got " + value);
+  }
+
+  /**
+   * Whether {@code model}'s forward passes on the CPU go through the executor's {@link EngineGate}: ONNX Runtime
+   * only (PyTorch's CPU threads are process-wide, one per task by conf/spark-defaults.conf: gating would idle
+   * cores), and {@link #cpuGated(int)} for its input size.
+   */
+  public boolean cpuGated(ModelArtifact model) {
+    return model.engine() == Engine.ONNXRUNTIME && cpuGated(model.card().inputSize());
   }
 
   /**

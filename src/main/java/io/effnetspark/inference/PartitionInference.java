@@ -9,7 +9,6 @@ import io.effnetspark.image.ImageDecodeException;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.Preprocessor;
 import io.effnetspark.image.RgbImage;
-import io.effnetspark.model.Engine;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -66,10 +65,8 @@ public final class PartitionInference {
     if (device.isGpu()) {
       return EngineGate.forDevice(device, settings.gpuConcurrency());
     }
-    // PyTorch's CPU threads are process-wide (one per task, conf/spark-defaults.conf): gating would idle cores.
-    int size = artifact.card().inputSize();
-    return artifact.engine() == Engine.ONNXRUNTIME && settings.cpuGated(size)
-        ? EngineGate.forDevice(device, settings.cpuConcurrencyFor(size)) : null;
+    return settings.cpuGated(artifact)
+        ? EngineGate.forDevice(device, settings.cpuConcurrencyFor(artifact.card().inputSize())) : null;
   }
 
   /** An input item paired with its outcome. */
