@@ -14,8 +14,8 @@
 # (--driver-memory, --driver-java-options, --driver-class-path, --conf spark.driver.*, ...) works as with one.
 # The project's driver JVM flags (offline DJL, conf/log4j2.properties, EFFNET_HOME) go in SPARK_SUBMIT_OPTS, ahead
 # of yours: --driver-java-options adds to them, and a -D of yours wins over the same -D of theirs.
-# Local mode (no --master, or local[...]): the driver's heap defaults to 3g (SPARK_DRIVER_MEMORY, or
-# EFFNET_DRIVER_MEMORY), below --driver-memory and spark.driver.memory; Spark binds to 127.0.0.1.
+# Without a distribution, the driver's heap defaults to 3g (client mode; SPARK_DRIVER_MEMORY or EFFNET_DRIVER_MEMORY
+# change it; --driver-memory and spark.driver.memory win over both). Local mode binds Spark to 127.0.0.1.
 # Spark settings come from conf/spark-defaults.conf unless you pass --properties-file; the job's from
 # conf/effnet-job.properties unless you pass --config.
 # Exit code: the job's (0-6, README "Exit codes"); any other code of the driver JVM is explained and becomes 1.
@@ -118,11 +118,14 @@ if [[ " ${job_args[*]:-} " != *" --config"* ]]; then
   job_args=(--config "$EFFNET_HOME/conf/effnet-job.properties" "${job_args[@]}")
 fi
 
-# Local mode (or no master given): the driver runs the tasks; stay on loopback instead of Spark guessing an outside
-# interface, and give it a heap for them unless --driver-memory, spark.driver.memory or SPARK_DRIVER_MEMORY says.
+# Local mode (or no master given): stay on loopback instead of Spark guessing an outside interface.
 master="$(spark_opt --master)"
 if [[ -z "$master" || "$master" == local* ]]; then
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+fi
+# Without a distribution, a driver on this machine (client mode) gets a 3g heap unless --driver-memory,
+# spark.driver.memory or SPARK_DRIVER_MEMORY says otherwise (the launcher's order; Spark's own default is 1g).
+if [[ -z "${SPARK_HOME:-}" && "$(spark_opt --deploy-mode)" != cluster ]]; then
   export SPARK_DRIVER_MEMORY="${SPARK_DRIVER_MEMORY:-${EFFNET_DRIVER_MEMORY:-3g}}"
 fi
 
