@@ -4,6 +4,7 @@ export EFFNET_HOME
 EFFNET_VERSION="0.1.0-SNAPSHOT"
 # The build folder: target/ (default build); EFFNET_TARGET=target/spark35 picks the -Pspark35 build.
 EFFNET_TARGET="${EFFNET_TARGET:-$EFFNET_HOME/target}"
+[[ "$EFFNET_TARGET" == /* ]] || EFFNET_TARGET="$PWD/$EFFNET_TARGET"
 EFFNET_JAR="$EFFNET_TARGET/effnet-spark-$EFFNET_VERSION-job.jar"
 SPARK_CLASSPATH_FILE="$EFFNET_TARGET/spark-classpath.txt"
 
@@ -55,9 +56,14 @@ effnet_spark_home() {
     local tmp jar core
     tmp="$(mktemp -d "$EFFNET_TARGET/.spark-home.XXXXXX")"
     mkdir "$tmp/jars"
-    while IFS= read -r jar; do
+    while IFS= read -r jar || [[ -n "$jar" ]]; do   # (the file has no final newline: keep its last jar)
       [[ -n "$jar" ]] && ln -sf "$jar" "$tmp/jars/$(basename "$jar")"
     done < <(tr ':' '\n' < "$SPARK_CLASSPATH_FILE")
+    if [[ "$(ls "$tmp/jars" | wc -l)" != "$(tr ':' '\n' < "$SPARK_CLASSPATH_FILE" | grep -c .)" ]]; then
+      rm -rf "$tmp"
+      echo "effnet-spark: two jars of $SPARK_CLASSPATH_FILE share a file name; cannot make a SPARK_HOME of them" >&2
+      return 1
+    fi
     ln -s "$EFFNET_HOME/conf" "$tmp/conf"
     core="$(cd "$tmp/jars" && ls spark-core_*.jar 2>/dev/null | head -1)"
     if [[ -z "$core" ]]; then
