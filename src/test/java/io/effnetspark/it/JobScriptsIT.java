@@ -85,6 +85,40 @@ class JobScriptsIT {
     assertTrue(r.stdout().contains("effnet-spark 0.1.0"), "the job printed its version\n" + all);
   }
 
+  @Test
+  void withSparkHomeSetItsSparkSubmitGetsTheSameArgumentsAndItsExitCodeIsMapped() throws Exception {
+    // A stand-in distribution: bin/spark-submit records what it got and exits as Spark does on an OutOfMemoryError;
+    // jars/ holds the launcher jar that submit.sh reads spark-submit's option table from.
+    Path home = Files.createDirectories(tmp.resolve("spark-dist"));
+    Files.createDirectories(home.resolve("jars"));
+    Path launcher = Stream.of(Files.readString(Scripts.target().resolve("spark-classpath.txt")).strip().split(":"))
+        .map(Path::of).filter(j -> j.getFileName().toString().startsWith("spark-launcher_")).findFirst().orElseThrow();
+    Files.createSymbolicLink(home.resolve("jars").resolve(launcher.getFileName()), launcher);
+    Path record = tmp.resolve("spark-submit-args.txt");
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Files.writeString(bin.resolve("spark-submit"), String.join("\n", "#!/usr/bin/env bash",
+        "printf '%s\\n' \"$@\" > '" + record + "'",
+        "echo \"SPARK_SUBMIT_OPTS=$SPARK_SUBMIT_OPTS\" >> '" + record + "'",
+        "echo \"SPARK_DRIVER_MEMORY=${SPARK_DRIVER_MEMORY:-unset}\" >> '" + record + "'",
+        "exit 52", ""));
+    bin.resolve("spark-submit").toFile().setExecutable(true);
+
+    Scripts.Result r = run("submit.sh", List.of("--master", "yarn", "--driver-memory", "2g", "--input", "in",
+        "--output", "out"), Map.of("SPARK_HOME", home.toString()));
+    assertEquals(ExitCode.FAILURE, r.exitCode(), r.toString());
+    assertTrue(r.stderr().contains("effnet-spark: spark-submit ended with exit code 52: out of memory"), r.toString());
+    List<String> got = Files.readAllLines(record);
+    String jar = Scripts.target().resolve("effnet-spark-0.1.0-SNAPSHOT-job.jar").toString();
+    assertEquals(List.of("--class", "io.effnetspark.cli.EffnetJob", "--properties-file",
+        TestPaths.ROOT.resolve("conf/spark-defaults.conf").toString(), "--master", "yarn", "--driver-memory", "2g",
+        jar, "--config", TestPaths.ROOT.resolve("conf/effnet-job.properties").toString(), "--input", "in",
+        "--output", "out"), got.subList(0, got.size() - 2));
+    String opts = got.get(got.size() - 2);
+    assertTrue(opts.contains("'-Dai.djl.offline=true'") && opts.contains("'-DEFFNET_HOME=" + TestPaths.ROOT + "'"),
+        opts);
+    assertEquals("SPARK_DRIVER_MEMORY=unset", got.get(got.size() - 1), "a distribution keeps its own default");
+  }
+
   /** The entries of java.class.path in -XshowSettings output: one per line, continuation lines indented. */
   private static List<String> classPath(String showSettings) {
     List<String> entries = new java.util.ArrayList<>();
