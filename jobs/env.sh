@@ -34,12 +34,14 @@ effnet_build_if_missing() {
     local profile=()
     [[ "$(basename "$EFFNET_TARGET")" == spark35 ]] && profile=(-Pspark35)
     echo "effnet-spark: building the job jar (mvn package -DskipTests ${profile[*]}) ..." >&2
-    local status=0
-    (cd "$EFFNET_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests "${profile[@]}" package 2>&1) \
-      | sed -u $'s/\e\\[[0-9;]*m//g' >&2 || status=$?
-    local mvn_status="${PIPESTATUS[0]}"
-    if [[ "$mvn_status" != 0 || "$status" != 0 ]]; then
-      echo "effnet-spark: the build failed (exit $mvn_status)" >&2
+    local log code=0
+    log="$(mktemp "${TMPDIR:-/tmp}/effnet-build.XXXXXX")"
+    (cd "$EFFNET_HOME" && mvn -B -q -ntp -Dstyle.color=never -DskipTests "${profile[@]}" package) >"$log" 2>&1 \
+      || code=$?
+    sed $'s/\e\\[[0-9;]*m//g' "$log" >&2
+    rm -f "$log"
+    if [[ "$code" != 0 ]]; then
+      echo "effnet-spark: the build failed (mvn exit code $code)" >&2
       return 1
     fi
   fi
