@@ -7,7 +7,7 @@ import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.Preprocessor;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.model.ModelArtifact;
-import io.effnetspark.model.ModelLoader;
+import io.effnetspark.inference.ModelLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.effnetspark.cli;
 
+import io.effnetspark.job.ExitCode;
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
@@ -11,8 +12,8 @@ import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.model.ModelArtifact;
-import io.effnetspark.model.ModelLoader;
-import io.effnetspark.spark.InputFiles;
+import io.effnetspark.inference.ModelLoader;
+import io.effnetspark.job.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.effnetspark.report;
 
+import io.effnetspark.config.Redaction;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
@@ -10,7 +11,7 @@ import com.google.gson.GsonBuilder;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.model.ModelArtifact;
-import io.effnetspark.spark.ImageDiscovery;
+import io.effnetspark.job.ImageDiscovery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

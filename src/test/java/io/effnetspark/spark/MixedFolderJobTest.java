@@ -1,5 +1,6 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.job.ImageDiscovery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.cli.EffnetJob;
-import io.effnetspark.cli.ExitCode;
+import io.effnetspark.job.ExitCode;
 import io.effnetspark.image.ImageFixtures;
 import io.effnetspark.image.ImageFixtures.Fixture;
 import io.effnetspark.image.ImageFixtures.Outcome;

@@ -1,4 +1,4 @@
-package io.effnetspark.report;
+package io.effnetspark.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

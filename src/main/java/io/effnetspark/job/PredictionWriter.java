@@ -1,5 +1,6 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
+import io.effnetspark.spark.PredictionSchema;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;

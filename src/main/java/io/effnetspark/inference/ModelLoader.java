@@ -1,5 +1,7 @@
-package io.effnetspark.model;
+package io.effnetspark.inference;
 
+import io.effnetspark.model.Engine;
+import io.effnetspark.model.ModelArtifact;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -8,8 +10,6 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.inference.DjlRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

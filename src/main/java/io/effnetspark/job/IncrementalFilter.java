@@ -1,4 +1,4 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
 import static org.apache.spark.sql.functions.col;
 
