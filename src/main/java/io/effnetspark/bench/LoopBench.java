@@ -1,11 +1,11 @@
 package io.effnetspark.bench;
 
 import ai.djl.Device;
-import io.effnetspark.image.ExifOrientation;
+import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
 import ai.djl.inference.Predictor;
 import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.inference.ImageSource;
 import io.effnetspark.inference.InferenceSettings;

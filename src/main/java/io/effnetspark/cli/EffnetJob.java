@@ -5,7 +5,7 @@ import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
-import io.effnetspark.model.Engine;
+import io.effnetspark.config.Engine;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.report.HtmlReport;
 import io.effnetspark.progress.ProgressReporter;

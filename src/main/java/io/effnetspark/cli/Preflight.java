@@ -8,7 +8,7 @@ import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.PipelineSettings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.model.ModelArtifact;

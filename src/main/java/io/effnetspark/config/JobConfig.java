@@ -1,8 +1,6 @@
 package io.effnetspark.config;
 
-import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.InferenceSettings;
-import io.effnetspark.model.Engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.effnetspark.image;
 
+import io.effnetspark.config.ExifOrientation;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;

@@ -1,5 +1,6 @@
 package io.effnetspark.inference;
 
+import io.effnetspark.config.DeviceMode;
 import ai.djl.Device;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.effnetspark.inference;
 
 import ai.djl.Device;
 import ai.djl.repository.zoo.ZooModel;
-import io.effnetspark.model.Engine;
+import io.effnetspark.config.Engine;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,9 @@
 package io.effnetspark.inference;
 
-import io.effnetspark.image.ExifOrientation;
+import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
-import io.effnetspark.model.Engine;
+import io.effnetspark.config.Engine;
 import io.effnetspark.model.ModelArtifact;
 import java.io.Serializable;
 

@@ -1,6 +1,6 @@
 package io.effnetspark.inference;
 
-import io.effnetspark.model.Engine;
+import io.effnetspark.config.Engine;
 import io.effnetspark.model.ModelArtifact;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;

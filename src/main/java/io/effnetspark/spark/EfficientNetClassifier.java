@@ -1,10 +1,10 @@
 package io.effnetspark.spark;
 
-import io.effnetspark.image.ExifOrientation;
+import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
-import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.inference.InferenceSettings;
-import io.effnetspark.model.Engine;
+import io.effnetspark.config.Engine;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.effnetspark.spark;
 
 import ai.djl.Device;
-import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.ImageSource;

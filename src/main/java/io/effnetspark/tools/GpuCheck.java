@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.ExecutorModelCache;

@@ -1,5 +1,6 @@
 package io.effnetspark.image;
 
+import io.effnetspark.config.ExifOrientation;
 import static io.effnetspark.image.ImageFixtures.H;
 import static io.effnetspark.image.ImageFixtures.W;
 import static org.junit.jupiter.api.Assertions.assertEquals;

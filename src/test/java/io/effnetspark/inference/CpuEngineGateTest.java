@@ -1,5 +1,6 @@
 package io.effnetspark.inference;
 
+import io.effnetspark.config.DeviceMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.effnetspark.TestPaths;
-import io.effnetspark.image.ExifOrientation;
+import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.model.ModelArtifact;
 import java.nio.file.Path;

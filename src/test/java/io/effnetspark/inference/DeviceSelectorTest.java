@@ -1,5 +1,6 @@
 package io.effnetspark.inference;
 
+import io.effnetspark.config.DeviceMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

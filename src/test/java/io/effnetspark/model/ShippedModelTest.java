@@ -1,5 +1,6 @@
 package io.effnetspark.model;
 
+import io.effnetspark.config.Engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.effnetspark.inference;
+package io.effnetspark.config;
 
 import java.util.Locale;
 

@@ -1,5 +1,6 @@
-package io.effnetspark.image;
+package io.effnetspark.config;
 
+import io.effnetspark.image.Orientation;
 import java.util.Locale;
 
 /**

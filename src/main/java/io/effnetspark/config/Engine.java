@@ -1,4 +1,4 @@
-package io.effnetspark.model;
+package io.effnetspark.config;
 
 import java.util.Locale;
 
