@@ -5,7 +5,7 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import io.effnetspark.config.JobConfig;
-import io.effnetspark.config.PipelineSettings;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.config.DeviceMode;
@@ -60,9 +60,9 @@ final class Preflight {
   static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks,
       java.util.function.IntUnaryOperator intraOpThreads) throws Failed {
     List<Problem> problems = new ArrayList<>();
-    checkInput(config.input(), config.includeAllFiles(), hadoopConf, problems);
+    checkInput(config.input(), config.get(Settings.INCLUDE_ALL_FILES), hadoopConf, problems);
     ModelArtifact artifact = checkModel(config, hadoopConf, intraOpThreads, problems);
-    if (artifact != null && driverRunsTasks && config.device() == DeviceMode.GPU
+    if (artifact != null && driverRunsTasks && config.get(Settings.DEVICE) == DeviceMode.GPU
         && DeviceSelector.visibleGpus(artifact.engine().djlName(), DeviceMode.GPU) == 0) {
       problems.add(new Problem(ExitCode.BAD_CONFIG, "--device gpu, but " + artifact.engine()
           + " sees no GPU on this machine (local mode); use --device auto or cpu, or the GPU build (-Pgpu)"));
@@ -127,8 +127,8 @@ final class Preflight {
           + (m.contains(new Path(config.model()).getName()) ? "" : " (reading " + config.model() + ")")));
       return null;
     }
-    if (config.inference().topK() > artifact.labels().size()) {
-      problems.add(new Problem(ExitCode.BAD_CONFIG, "--top-k " + config.inference().topK() + " exceeds the "
+    if (config.get(Settings.TOP_K) > artifact.labels().size()) {
+      problems.add(new Problem(ExitCode.BAD_CONFIG, "--top-k " + config.get(Settings.TOP_K) + " exceeds the "
           + artifact.labels().size() + " classes of " + config.model()));
     }
     ZooModel<ClassifierTranslator.Batch, float[][]> model;
@@ -159,15 +159,14 @@ final class Preflight {
   }
 
   private static void checkOutput(JobConfig config, Configuration conf, List<Problem> problems) {
-    PipelineSettings pipeline = config.pipeline();
     try {
       Path out = new Path(config.output());
       FileSystem fs = out.getFileSystem(conf);
       if (config.mode() == WriteMode.ERRORIFEXISTS) {
         // With --run-date only that date's partition must be new: other dates are other nights' runs.
-        Path target = pipeline.partitioned() ? new Path(out, pipeline.partitionDir()) : out;
+        Path target = config.partitioned() ? new Path(out, config.partitionDir()) : out;
         if (fs.exists(target)) {
-          problems.add(new Problem(ExitCode.OUTPUT_EXISTS, pipeline.partitioned()
+          problems.add(new Problem(ExitCode.OUTPUT_EXISTS, config.partitioned()
               ? "output partition already exists: " + target + " (use --mode overwrite to replace that date)"
               : "output already exists: " + config.output() + " (use --mode overwrite or append)"));
           return;
@@ -185,12 +184,12 @@ final class Preflight {
    */
   private static void checkLayout(JobConfig config, FileSystem fs, Path out, List<Problem> problems)
       throws IOException {
-    boolean partitioned = config.pipeline().partitioned();
+    boolean partitioned = config.partitioned();
     if ((!partitioned && config.mode() == WriteMode.OVERWRITE) || !fs.exists(out)
         || !fs.getFileStatus(out).isDirectory()) {
       return;
     }
-    String prefix = PipelineSettings.RUN_DATE_COLUMN + "=";
+    String prefix = JobConfig.RUN_DATE_COLUMN + "=";
     for (FileStatus s : fs.listStatus(out)) {
       String name = s.getPath().getName();
       if (partitioned && s.isFile() && !name.startsWith("_") && !name.startsWith(".")) {

@@ -1,28 +1,19 @@
 package io.effnetspark.config;
 
-import io.effnetspark.image.Orientation;
 import java.util.Locale;
 
 /**
  * What the decoder does with an image's EXIF {@code Orientation} tag (TIFF tag 274, values 1–8), read from a
  * JPEG's APP1 {@code Exif} segment or a TIFF's first IFD.
  */
-public enum ExifOrientation {
+public enum ExifOrientation implements OptionValue {
   /** Rotate/flip the pixels to the orientation a viewer shows (the default: what users expect of phone photos). */
   APPLY,
   /** Use the pixels as stored in the file. */
   IGNORE;
 
-  /** @throws IllegalArgumentException for values other than {@code apply} and {@code ignore} (any case) */
-  public static ExifOrientation parse(String value) {
-    try {
-      return valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException("unknown exif-orientation '" + value + "' (expected apply or ignore)");
-    }
-  }
-
   /** The option value, {@code apply} or {@code ignore}. */
+  @Override
   public String optionName() {
     return name().toLowerCase(Locale.ROOT);
   }

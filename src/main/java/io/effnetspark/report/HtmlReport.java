@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ public final class HtmlReport {
    */
   private static Map<String, List<Example>> examples(SparkSession spark, JobConfig config, Dataset<Row> rows,
       RunSummary summary) {
-    int n = config.pipeline().reportThumbnails();
+    int n = config.get(Settings.REPORT_THUMBNAILS);
     Map<String, List<Example>> byClass = new LinkedHashMap<>();
     List<String> classes = new ArrayList<>();
     labelCounts(summary).entrySet().stream().filter(e -> e.getValue() > 0)
@@ -122,7 +123,7 @@ public final class HtmlReport {
             truth ? col("true_label") : org.apache.spark.sql.functions.lit(null).cast("string"), col("rank_high"))
         .collectAsList();
     Thumbnails thumbs = new Thumbnails(spark.sparkContext().hadoopConfiguration(),
-        config.inference().maxPixels());
+        config.get(Settings.MAX_PIXELS));
     classes.forEach(c -> byClass.put(c, new ArrayList<>()));
     picked.stream().sorted(Comparator.comparing((Row r) -> r.getInt(5))).forEach(r -> {
       List<Scored> top = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.effnetspark.cli;
 
+import io.effnetspark.config.Settings;
 import io.effnetspark.job.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,13 +71,11 @@ class JobsExamplesTest {
     List<String> args = new ArrayList<>(List.of("--input", consts.get("INPUT").getAsString(), "--output",
         consts.get("OUTPUT").getAsString()));
     args.addAll(List.of(rendered.strip().split("\\s+")));
-    JobOptions options = new JobOptions();
-    JobOptions.parse(options, args.toArray(new String[0]));
-    JobConfig config = options.toConfig();
-    assertTrue(config.pipeline().incremental());
-    assertEquals(LocalDate.of(2026, 11, 29), config.pipeline().runDate());
+    JobConfig config = JobOptions.parse(args.toArray(new String[0])).config();
+    assertTrue(config.get(Settings.INCREMENTAL));
+    assertEquals(LocalDate.of(2026, 11, 29), config.get(Settings.RUN_DATE));
     assertEquals(WriteMode.OVERWRITE, config.mode(), "a retried night replaces its partition");
-    assertTrue(config.pipeline().report());
+    assertTrue(config.get(Settings.REPORT));
     assertEquals("nightly-20261129-try1", config.runId());
   }
 

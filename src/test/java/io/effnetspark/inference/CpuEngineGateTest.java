@@ -1,6 +1,6 @@
 package io.effnetspark.inference;
 
-import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.effnetspark.TestPaths;
-import io.effnetspark.config.ExifOrientation;
-import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.model.ModelArtifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class CpuEngineGateTest {
   private static InferenceSettings settings(int batch, int topK, int cpuConcurrency, int executorCores) {
-    return new InferenceSettings(batch, topK, DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS, ExifOrientation.APPLY,
-        0, InferenceSettings.DEFAULT_GPU_CONCURRENCY, cpuConcurrency, executorCores);
+    return TestSettings.cpu(batch, topK).with(Settings.CPU_CONCURRENCY, cpuConcurrency)
+        .withExecutorCores(executorCores);
   }
 
   @Test
@@ -45,7 +43,7 @@ class CpuEngineGateTest {
 
   @Test
   void autoGivesLargeInputsOnePassWithAllCoresAndSmallOnesOnePassPerTask() {
-    InferenceSettings auto = settings(32, 5, InferenceSettings.AUTO_CPU_CONCURRENCY, 4);
+    InferenceSettings auto = settings(32, 5, 0, 4);
     assertEquals(1, auto.cpuConcurrencyFor(224));
     assertEquals(1, auto.cpuConcurrencyFor(InferenceSettings.AUTO_GATE_MIN_INPUT_SIZE));
     assertTrue(auto.cpuGated(224));

@@ -1,5 +1,6 @@
 package io.effnetspark.inference;
 
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.DeviceMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,9 +67,9 @@ class DeviceSelectorTest {
 
   @Test
   void gpuBatchSizeAppliesOnlyOnGpus() {
-    InferenceSettings s = new InferenceSettings(32, 5, DeviceMode.AUTO, 1000, 128, 2);
+    InferenceSettings s = InferenceSettings.defaults().with(Settings.GPU_BATCH_SIZE, 128);
     assertEquals(128, s.batchSizeFor(true));
     assertEquals(32, s.batchSizeFor(false));
-    assertEquals(32, new InferenceSettings(32, 5, DeviceMode.AUTO, 1000).batchSizeFor(true));
+    assertEquals(32, InferenceSettings.defaults().batchSizeFor(true));
   }
 }

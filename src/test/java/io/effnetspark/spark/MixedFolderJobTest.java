@@ -1,5 +1,6 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.config.Settings;
 import io.effnetspark.job.ImageDiscovery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -187,7 +188,7 @@ class MixedFolderJobTest extends SparkTestBase {
         RowFactory.create(tmp.resolve("read/deleted-after-listing.png").toUri().toString())), schema);
     List<Row> out = new EfficientNetClassifier()
         .setModelUrl(io.effnetspark.TestPaths.ONNX_MODEL.toString())
-        .setInputCol("image_path").setPathCol("image_path").setTopK(1)
+        .setInputCol("image_path").setPathCol("image_path").set(Settings.TOP_K, 1)
         .transform(paths).select("image_path", "prediction.label", "prediction.error_class", "prediction.error")
         .orderBy("image_path").collectAsList();
     assertEquals(2, out.size());
