@@ -60,6 +60,7 @@ final class Preflight {
   static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks,
       java.util.function.IntUnaryOperator intraOpThreads) throws Failed {
     List<Problem> problems = new ArrayList<>();
+    checkOverlap(config, hadoopConf, problems);
     checkInput(config.input(), config.get(Settings.INCLUDE_ALL_FILES), hadoopConf, problems);
     ModelArtifact artifact = checkModel(config, hadoopConf, intraOpThreads, problems);
     if (artifact != null && driverRunsTasks && config.get(Settings.DEVICE) == DeviceMode.GPU
@@ -72,6 +73,22 @@ final class Preflight {
       throw new Failed(problems);
     }
     return artifact;
+  }
+
+  /** Output against input and model: nothing of either may be deleted or re-read ({@link OutputOverlap}). */
+  private static void checkOverlap(JobConfig config, Configuration conf, List<Problem> problems) {
+    Path deleted = config.mode() != WriteMode.OVERWRITE ? null
+        : config.partitioned() ? new Path(new Path(config.output()), config.partitionDir())
+        : new Path(config.output());
+    try {
+      for (String p : OutputOverlap.check(config.input(), config.output(), deleted, config.model(),
+          config.get(Settings.INCLUDE_ALL_FILES), conf)) {
+        problems.add(new Problem(ExitCode.BAD_CONFIG, p));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add(new Problem(ExitCode.BAD_CONFIG, "cannot compare --output " + config.output() + " with --input "
+          + config.input() + ": " + e.getMessage()));
+    }
   }
 
   private static void checkInput(String input, boolean includeAll, Configuration conf, List<Problem> problems) {
