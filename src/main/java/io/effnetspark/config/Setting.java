@@ -3,7 +3,6 @@ package io.effnetspark.config;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,7 +38,7 @@ public final class Setting<T> {
   private final Check<T> check;
   private final boolean flag;
 
-  private Setting(Builder<T> b) {
+  Setting(SettingBuilder<T> b) {
     this.key = b.key;
     this.param = b.param;
     this.label = b.label;
@@ -155,16 +154,16 @@ public final class Setting<T> {
 
   // --- Declaring settings ---
 
-  public static Builder<Integer> integer(String key, int defaultValue) {
-    return new Builder<Integer>(key, Integer::valueOf).byDefault(defaultValue);
+  public static SettingBuilder<Integer> integer(String key, int defaultValue) {
+    return new SettingBuilder<Integer>(key, Integer::valueOf).byDefault(defaultValue);
   }
 
-  public static Builder<Long> whole(String key, long defaultValue) {
-    return new Builder<Long>(key, Long::valueOf).byDefault(defaultValue);
+  public static SettingBuilder<Long> whole(String key, long defaultValue) {
+    return new SettingBuilder<Long>(key, Long::valueOf).byDefault(defaultValue);
   }
 
-  public static Builder<Double> decimal(String key, double defaultValue) {
-    return new Builder<Double>(key, s -> {
+  public static SettingBuilder<Double> decimal(String key, double defaultValue) {
+    return new SettingBuilder<Double>(key, s -> {
       double d = Double.parseDouble(s);
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         throw new NumberFormatException("not a finite number");
@@ -174,8 +173,8 @@ public final class Setting<T> {
   }
 
   /** A flag: off by default; {@code --key} alone, or {@code key=true}, turns it on. */
-  public static Builder<Boolean> flag(String key) {
-    Builder<Boolean> b = new Builder<Boolean>(key, s -> {
+  public static SettingBuilder<Boolean> flag(String key) {
+    SettingBuilder<Boolean> b = new SettingBuilder<Boolean>(key, s -> {
       if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
         return Boolean.valueOf(s);
       }
@@ -186,26 +185,26 @@ public final class Setting<T> {
   }
 
   /** A string; blank means none (null). */
-  public static Builder<String> string(String key) {
-    return new Builder<String>(key, s -> s.isEmpty() ? null : s).defaultDoc("none");
+  public static SettingBuilder<String> string(String key) {
+    return new SettingBuilder<String>(key, s -> s.isEmpty() ? null : s).defaultDoc("none");
   }
 
   /** One of an enum's values, by {@link OptionValue#optionName()}. */
-  public static <E extends Enum<E> & OptionValue> Builder<E> choice(String key, Class<E> type, E defaultValue) {
-    return new Builder<E>(key, s -> OptionValue.parse(type, key, s)).text(OptionValue::optionName)
+  public static <E extends Enum<E> & OptionValue> SettingBuilder<E> choice(String key, Class<E> type, E defaultValue) {
+    return new SettingBuilder<E>(key, s -> OptionValue.parse(type, key, s)).text(OptionValue::optionName)
         .shown(OptionValue::optionName).byDefault(defaultValue).defaultDoc("`" + defaultValue.optionName() + "`").label("");
   }
 
   /** One of an enum's values, or {@code auto} (null: decided later, e.g. from the model file's name). */
-  public static <E extends Enum<E> & OptionValue> Builder<E> choiceOrAuto(String key, Class<E> type) {
+  public static <E extends Enum<E> & OptionValue> SettingBuilder<E> choiceOrAuto(String key, Class<E> type) {
     Function<E, String> name = v -> v == null ? "auto" : v.optionName();
-    return new Builder<E>(key, s -> "auto".equalsIgnoreCase(s) ? null : OptionValue.parse(type, key, s)).text(name)
+    return new SettingBuilder<E>(key, s -> "auto".equalsIgnoreCase(s) ? null : OptionValue.parse(type, key, s)).text(name)
         .shown(name::apply).defaultDoc("`auto`").label("");
   }
 
   /** A whole number &gt; 0, or {@code auto} (0). */
-  public static Builder<Integer> autoOrPositive(String key) {
-    return new Builder<Integer>(key, s -> {
+  public static SettingBuilder<Integer> autoOrPositive(String key) {
+    return new SettingBuilder<Integer>(key, s -> {
       if ("auto".equalsIgnoreCase(s)) {
         return 0;
       }
@@ -223,8 +222,8 @@ public final class Setting<T> {
   }
 
   /** A date as {@code YYYY-MM-DD}; blank means none. */
-  public static Builder<LocalDate> date(String key) {
-    return new Builder<LocalDate>(key, s -> {
+  public static SettingBuilder<LocalDate> date(String key) {
+    return new SettingBuilder<LocalDate>(key, s -> {
       if (s.isEmpty()) {
         return null;
       }
@@ -237,9 +236,9 @@ public final class Setting<T> {
   }
 
   /** A duration written in seconds ({@code 2.5}). */
-  public static Builder<Duration> seconds(String key, Duration defaultValue) {
+  public static SettingBuilder<Duration> seconds(String key, Duration defaultValue) {
     Function<Duration, Object> seconds = d -> d.toMillis() / 1000.0;
-    return new Builder<Duration>(key, s -> {
+    return new SettingBuilder<Duration>(key, s -> {
       double d = Double.parseDouble(s);
       if (!(d >= 0) || Double.isInfinite(d)) {
         throw new IllegalArgumentException("--" + key + " must be >= 0 seconds, got " + s);
@@ -261,105 +260,4 @@ public final class Setting<T> {
     return (option, v) -> v.doubleValue() >= min.doubleValue() && v.doubleValue() <= max.doubleValue() ? null
         : option + " must be within [" + min + ", " + max + "], got " + v;
   }
-
-  /** Builds one {@link Setting}; each setting is declared with one chain in {@link Settings}. */
-  public static final class Builder<T> {
-    private final String key;
-    private final Function<String, T> parser;
-    private String param;
-    private String label = "";
-    private T defaultValue;
-    private Supplier<T> defaultSupplier;
-    private String defaultDoc;
-    private String doc = "";
-    private Set<Source> sources = EnumSet.of(Source.COMMAND_LINE, Source.CONFIG_FILE);
-    private Function<T, String> text = v -> v == null ? "" : String.valueOf(v);
-    private Function<T, Object> shown = v -> v;
-    private Check<T> check;
-    private boolean flag;
-
-    private Builder(String key, Function<String, T> parser) {
-      this.key = key;
-      this.parser = parser;
-    }
-
-    public Builder<T> byDefault(T value) {
-      this.defaultValue = value;
-      return this;
-    }
-
-    /** A default made at each use (e.g. from the clock), documented as {@code doc}. */
-    public Builder<T> byDefault(Supplier<T> supplier, String doc) {
-      this.defaultSupplier = supplier;
-      this.defaultDoc = doc;
-      return this;
-    }
-
-    public Builder<T> defaultDoc(String text) {
-      this.defaultDoc = text;
-      return this;
-    }
-
-    public Builder<T> label(String text) {
-      this.label = text;
-      return this;
-    }
-
-    public Builder<T> check(Check<T> c) {
-      this.check = c;
-      return this;
-    }
-
-    public Builder<T> text(Function<T, String> f) {
-      this.text = f;
-      return this;
-    }
-
-    public Builder<T> shown(Function<T, Object> f) {
-      this.shown = f;
-      return this;
-    }
-
-    /** The setting is also a Param of the Transformer, by this name. */
-    public Builder<T> param(String name) {
-      this.param = name;
-      return this;
-    }
-
-    /** The setting is also a Param of the Transformer, named after the key in camel case. */
-    public Builder<T> param() {
-      StringBuilder b = new StringBuilder();
-      boolean up = false;
-      for (char c : key.toCharArray()) {
-        if (c == '-') {
-          up = true;
-        } else {
-          b.append(up ? Character.toUpperCase(c) : c);
-          up = false;
-        }
-      }
-      return param(b.toString());
-    }
-
-    /** Model cards may state this setting (below the command line and the config file). */
-    public Builder<T> inModelCard() {
-      sources.add(Source.MODEL_CARD);
-      return this;
-    }
-
-    /** Only on the command line (not in the config file). */
-    public Builder<T> commandLineOnly() {
-      sources.remove(Source.CONFIG_FILE);
-      return this;
-    }
-
-    public Setting<T> doc(String markdown) {
-      this.doc = markdown;
-      if (param != null) {
-        sources.add(Source.PARAM);
-      }
-      return new Setting<>(this);
-    }
-  }
-
 }
