@@ -1,11 +1,11 @@
 package io.effnetspark.bench;
 
 import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
-import ai.djl.inference.Predictor;
 import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.config.DeviceMode;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.inference.ImageSource;
 import io.effnetspark.inference.InferenceSettings;

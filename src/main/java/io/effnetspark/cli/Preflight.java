@@ -1,19 +1,19 @@
 package io.effnetspark.cli;
 
-import io.effnetspark.job.ExitCode;
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.config.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.ExecutorModelCache;
-import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.inference.ModelLoader;
+import io.effnetspark.job.ExitCode;
 import io.effnetspark.job.InputFiles;
+import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -60,7 +60,9 @@ final class Preflight {
   static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks,
       java.util.function.IntUnaryOperator intraOpThreads) throws Failed {
     List<Problem> problems = new ArrayList<>();
-    checkOverlap(config, hadoopConf, problems);
+    // A comparison that cannot read a path comes last: the check that owns that path names it with its own code.
+    List<Problem> cannotCompare = new ArrayList<>();
+    checkOverlap(config, hadoopConf, problems, cannotCompare);
     checkInput(config.input(), config.get(Settings.INCLUDE_ALL_FILES), hadoopConf, problems);
     ModelArtifact artifact = checkModel(config, hadoopConf, intraOpThreads, problems);
     if (artifact != null && driverRunsTasks && config.get(Settings.DEVICE) == DeviceMode.GPU
@@ -69,6 +71,7 @@ final class Preflight {
           + " sees no GPU on this machine (local mode); use --device auto or cpu, or the GPU build (-Pgpu)"));
     }
     checkOutput(config, hadoopConf, problems);
+    problems.addAll(cannotCompare);
     if (!problems.isEmpty()) {
       throw new Failed(problems);
     }
@@ -76,7 +79,8 @@ final class Preflight {
   }
 
   /** Output against input and model: nothing of either may be deleted or re-read ({@link OutputOverlap}). */
-  private static void checkOverlap(JobConfig config, Configuration conf, List<Problem> problems) {
+  private static void checkOverlap(JobConfig config, Configuration conf, List<Problem> problems,
+      List<Problem> cannotCompare) {
     Path deleted = config.mode() != WriteMode.OVERWRITE ? null
         : config.partitioned() ? new Path(new Path(config.output()), config.partitionDir())
         : new Path(config.output());
@@ -86,8 +90,8 @@ final class Preflight {
         problems.add(new Problem(ExitCode.BAD_CONFIG, p));
       }
     } catch (IOException | IllegalArgumentException e) {
-      problems.add(new Problem(ExitCode.BAD_CONFIG, "cannot compare --output " + config.output() + " with --input "
-          + config.input() + ": " + e.getMessage()));
+      cannotCompare.add(new Problem(ExitCode.BAD_CONFIG, "cannot compare --output " + config.output()
+          + " with --input " + config.input() + ": " + e.getMessage()));
     }
   }
 

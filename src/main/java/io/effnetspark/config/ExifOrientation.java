@@ -1,7 +1,5 @@
 package io.effnetspark.config;
 
-import java.util.Locale;
-
 /**
  * What the decoder does with an image's EXIF {@code Orientation} tag (TIFF tag 274, values 1–8), read from a
  * JPEG's APP1 {@code Exif} segment or a TIFF's first IFD.
@@ -11,12 +9,6 @@ public enum ExifOrientation implements OptionValue {
   APPLY,
   /** Use the pixels as stored in the file. */
   IGNORE;
-
-  /** The option value, {@code apply} or {@code ignore}. */
-  @Override
-  public String optionName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 
   @Override
   public String toString() {

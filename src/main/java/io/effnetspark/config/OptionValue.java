@@ -2,11 +2,14 @@ package io.effnetspark.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** An enum that is a setting's value: its name on the command line, and the one parser of all such enums. */
 public interface OptionValue {
-  /** The value as written in options, the config file and {@code _run.json}. */
-  String optionName();
+  /** The value as written in options, the config file and {@code _run.json}: the constant's name in lower case. */
+  default String optionName() {
+    return ((Enum<?>) this).name().toLowerCase(Locale.ROOT);
+  }
 
   /** Whether {@code text} names this value (case-insensitive). */
   default boolean matches(String text) {

@@ -1,7 +1,5 @@
 package io.effnetspark.inference;
 
-import io.effnetspark.config.Engine;
-import io.effnetspark.model.ModelArtifact;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -10,6 +8,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.effnetspark.config.Engine;
+import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

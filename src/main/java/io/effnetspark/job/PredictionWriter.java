@@ -1,6 +1,5 @@
 package io.effnetspark.job;
 
-import io.effnetspark.spark.PredictionSchema;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
@@ -10,6 +9,7 @@ import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.spark.PredictionSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

@@ -1,6 +1,5 @@
 package io.effnetspark.report;
 
-import io.effnetspark.config.Redaction;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
@@ -9,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.google.gson.GsonBuilder;
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Redaction;
 import io.effnetspark.config.Settings;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;

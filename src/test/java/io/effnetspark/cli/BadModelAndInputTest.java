@@ -1,10 +1,10 @@
 package io.effnetspark.cli;
 
-import io.effnetspark.job.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.TestPaths;
+import io.effnetspark.job.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.effnetspark.cli;
 
-import io.effnetspark.job.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
+import io.effnetspark.job.ExitCode;
 import io.effnetspark.spark.DuckDb;
 import java.nio.file.Files;
 import java.nio.file.Path;

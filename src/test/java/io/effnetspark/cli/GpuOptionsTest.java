@@ -1,12 +1,12 @@
 package io.effnetspark.cli;
 
-import io.effnetspark.spark.ExecutorCores;
-import io.effnetspark.config.Settings;
-import io.effnetspark.job.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.Settings;
+import io.effnetspark.job.ExitCode;
+import io.effnetspark.spark.ExecutorCores;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

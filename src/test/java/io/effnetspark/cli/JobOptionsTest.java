@@ -1,12 +1,12 @@
 package io.effnetspark.cli;
 
-import io.effnetspark.config.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import java.nio.file.Files;
 import java.nio.file.Path;

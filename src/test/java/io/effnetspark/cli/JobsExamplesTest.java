@@ -1,7 +1,5 @@
 package io.effnetspark.cli;
 
-import io.effnetspark.config.Settings;
-import io.effnetspark.job.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +8,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.TestPaths;
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
+import io.effnetspark.job.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.effnetspark.image;
 
-import io.effnetspark.config.ExifOrientation;
 import static io.effnetspark.image.ImageFixtures.H;
 import static io.effnetspark.image.ImageFixtures.W;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.effnetspark.config.ExifOrientation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.effnetspark.inference;
 
-import io.effnetspark.config.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.Settings;
 import io.effnetspark.model.ModelArtifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +55,7 @@ class CpuEngineGateTest {
 
   @Test
   void concurrentGatedPartitionsGiveTheSamePredictionsAsOneUngatedPartition() throws Exception {
+    EngineGate.clear(); // the gate below must be the one these partitions made, not an earlier test's
     ModelArtifact artifact = ModelArtifact.read(TestPaths.ONNX_MODEL.toUri().toString(), null, new Configuration());
     List<Path> files = ReferenceImages.load().stream().map(ReferenceImages::file).toList();
     int classes = artifact.labels().size();
@@ -85,6 +86,7 @@ class CpuEngineGateTest {
     EngineGate gate = EngineGate.forDevice(Device.cpu(), 99);
     assertEquals(1, gate.permits(), "the CPU gate was made by the partitions, with --cpu-concurrency permits");
     assertEquals(1, gate.available(), "and every permit was given back");
+    EngineGate.clear();
   }
 
   private static List<Prediction> classify(ModelArtifact artifact, InferenceSettings settings, List<Path> files) {

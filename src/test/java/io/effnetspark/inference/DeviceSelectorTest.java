@@ -1,12 +1,12 @@
 package io.effnetspark.inference;
 
-import io.effnetspark.config.Settings;
-import io.effnetspark.config.DeviceMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.Settings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +42,10 @@ class DeviceSelectorTest {
   @Test
   void tasksSharingAFractionalGpuGetTheSameDevice() {
     // spark.task.resource.gpu.amount=0.5: Spark hands address "1" to two concurrent tasks
-    assertEquals(DeviceSelector.select(DeviceMode.GPU, 2, List.of("1")),
-        DeviceSelector.select(DeviceMode.GPU, 2, List.of("1")));
+    Device first = DeviceSelector.select(DeviceMode.GPU, 2, List.of("1"));
+    Device second = DeviceSelector.select(DeviceMode.GPU, 2, List.of("1"));
+    assertEquals(Device.gpu(1), first);
+    assertEquals(Device.gpu(1), second);
   }
 
   @Test

@@ -1,12 +1,12 @@
 package io.effnetspark.model;
 
-import io.effnetspark.config.Engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.Engine;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.effnetspark.report;
 
-import io.effnetspark.config.Redaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.TestImages;
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.Redaction;
 import io.effnetspark.job.ExitCode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.effnetspark.spark;
 
-import io.effnetspark.config.Settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.Settings;
 import io.effnetspark.inference.ExecutorModelCache;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.effnetspark.spark;
 
-import io.effnetspark.job.ImageDiscovery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +9,7 @@ import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
 import io.effnetspark.TestPaths;
 import io.effnetspark.job.ExitCode;
+import io.effnetspark.job.ImageDiscovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
