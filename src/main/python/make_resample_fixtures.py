@@ -10,7 +10,8 @@ python3-skimage (for its CC0 / public-domain photos). Use Debian's interpreter, 
 
 What it writes (all TSV files are tab-separated, '#' lines are comments):
   sources.tsv   name, file, mode: the source images, as PNG under src/ (small crops of skimage photos at their
-                native resolution, and synthetic ones: seeded noise, hard edges, 1-pixel-wide, 1-pixel-tall, 1x1, gray)
+                native resolution, and synthetic ones: seeded noise, hard edges, 1-pixel-wide, 1-pixel-tall, 1x1,
+                gray, and every colour whose convert("L") sum is an exact half)
   pil.tsv       source, filter, width, height, sha256, file: Image.resize((width, height), filter) of the source:
                 SHA-256 of the output's bytes (row-major; R, G, B interleaved for RGB, one byte per pixel for L), and
                 for LANCZOS (whose test allows 1-level differences) the output itself as PNG under pil/ (8-bit, so
@@ -79,6 +80,10 @@ def synthetic(rng):
     ramp[16, :] = 255
     out["ramp_l"] = Image.fromarray(ramp, "L")
     out["noise_l"] = Image.fromarray(rng.integers(0, 256, (29, 41), dtype=np.uint8), "L")
+    # Every RGB whose luma sum R*19595 + G*38470 + B*7471 ends in exactly 0x8000: convert("L") rounds these halves up.
+    r, g, b = np.meshgrid(np.arange(256), np.arange(256), np.arange(256), indexing="ij")
+    halves = ((r * 19595 + g * 38470 + b * 7471) & 0xFFFF) == 0x8000
+    out["luma_halves"] = Image.fromarray(np.stack([r[halves], g[halves], b[halves]], -1)[None].astype(np.uint8), "RGB")
     return out
 
 

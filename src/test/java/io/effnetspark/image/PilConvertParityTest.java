@@ -32,6 +32,8 @@ class PilConvertParityTest {
     assertEquals(76, PilConvert.luma(0xFF0000));
     assertEquals(150, PilConvert.luma(0x00FF00));
     assertEquals(29, PilConvert.luma(0x0000FF));
+    // 52 * 38470 + 184 * 7471 = 51.5 * 65536: an exact half rounds up (Pillow gives 52)
+    assertEquals(52, PilConvert.luma(0x0034B8));
     // every gray level maps to itself (the weights sum to 65536)
     for (int v = 0; v < 256; v++) {
       assertEquals(v, PilConvert.luma((v << 16) | (v << 8) | v));
