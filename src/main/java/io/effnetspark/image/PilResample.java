@@ -1,5 +1,7 @@
 package io.effnetspark.image;
 
+import java.util.Arrays;
+
 /**
  * Pillow's {@code Image.resize(size, resample)} for 8-bit images, bit for bit: the resize that torchvision's
  * {@code transforms.Resize} performs on a PIL image ({@code torchvision/transforms/functional_pil.py} {@code resize}
@@ -15,7 +17,7 @@ package io.effnetspark.image;
  *       (antialiasing: when shrinking, the filter is stretched by the shrink factor); {@code support =
  *       filter.support × filterscale}; for output index {@code i}: {@code center = (i + 0.5) × scale}, source window
  *       {@code [(int)(center - support + 0.5), (int)(center + support + 0.5))} clamped to the image, weight of source
- *       {@code j}: {@code filter((j - center + 0.5) / filterscale)}, then divided by the window's sum. All in
+ *       {@code j}: {@code filter((j - center + 0.5) × (1 / filterscale))}, then divided by the window's sum. All in
  *       {@code double}, in Pillow's order of operations.</li>
  *   <li>{@code normalize_coeffs_8bpc}: weights to fixed point with {@link #PRECISION_BITS} = 22 fractional bits,
  *       rounded half away from zero.</li>
@@ -30,11 +32,13 @@ package io.effnetspark.image;
  * not {@code Resample.c}), a non-default {@code box} or {@code reducing_gap}, modes with alpha (Pillow premultiplies),
  * 16-bit and float modes.
  *
- * <p>The {@code window} methods compute only a rectangle of the resized image (for a following center crop). Each
+ * <p>The {@code resizeWindow} methods compute only a rectangle of the resized image (for a following center crop). Each
  * output pixel depends only on its own coefficient windows, so the rectangle equals the same rectangle cut from the
  * full result, bit for bit.
  *
- * <p>An instance keeps its intermediate buffer between calls: not for use by two threads at once.
+ * <p>Cost: one pass over the source rows the output needs per axis, integer arithmetic, coefficient tables per call
+ * ({@code out × ksize} ints), no allocation per pixel. An instance keeps its intermediate buffers between calls: not
+ * for use by two threads at once.
  */
 public final class PilResample {
   /** Fractional bits of the fixed-point weights: {@code 32 - 8 - 2} (Resample.c {@code PRECISION_BITS}). */
@@ -229,6 +233,7 @@ public final class PilResample {
   }
 
   private int[] scratchRgb;
+  private int[] accumulators;
   private byte[] scratchGray;
 
   /**
@@ -378,32 +383,41 @@ public final class PilResample {
 
   /**
    * ImagingResampleVertical_8bpc, 3 bands: pixel (x, source row r) is {@code buf[base + (r - rowFirst) * stride +
-   * x]}.
+   * x]}. Accumulates row by row (the same integer sums as Pillow's pixel-by-pixel loop, in another order: integer
+   * addition is associative) so that memory is read sequentially.
    */
-  private static void verticalRgb(int[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
+  private void verticalRgb(int[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
       int[] out) {
     int ksize = ys.ksize;
     int[] k = ys.weights;
+    int[] acc = accumulators(3 * width);
     for (int j = 0; j < height; j++) {
+      Arrays.fill(acc, 0, 3 * width, HALF);
       int r0 = base + (ys.start[j] - rowFirst) * stride;
       int n = ys.taps[j];
       int kb = j * ksize;
-      int o = j * width;
-      for (int x = 0; x < width; x++) {
-        int s0 = HALF;
-        int s1 = HALF;
-        int s2 = HALF;
-        int p0 = r0 + x;
-        for (int y = 0; y < n; y++) {
-          int p = buf[p0 + y * stride];
-          int w = k[kb + y];
-          s0 += ((p >>> 16) & 0xFF) * w;
-          s1 += ((p >>> 8) & 0xFF) * w;
-          s2 += (p & 0xFF) * w;
+      for (int y = 0; y < n; y++) {
+        int w = k[kb + y];
+        int row = r0 + y * stride;
+        for (int x = 0, a = 0; x < width; x++, a += 3) {
+          int p = buf[row + x];
+          acc[a] += ((p >>> 16) & 0xFF) * w;
+          acc[a + 1] += ((p >>> 8) & 0xFF) * w;
+          acc[a + 2] += (p & 0xFF) * w;
         }
-        out[o + x] = (clip8(s0) << 16) | (clip8(s1) << 8) | clip8(s2);
+      }
+      int o = j * width;
+      for (int x = 0, a = 0; x < width; x++, a += 3) {
+        out[o + x] = (clip8(acc[a]) << 16) | (clip8(acc[a + 1]) << 8) | clip8(acc[a + 2]);
       }
     }
+  }
+
+  private int[] accumulators(int n) {
+    if (accumulators == null || accumulators.length < n) {
+      accumulators = new int[n];
+    }
+    return accumulators;
   }
 
   private static void horizontalGray(byte[] in, int inW, int rowFirst, int rows, Axis xs, int width, byte[] tmp) {
@@ -425,22 +439,27 @@ public final class PilResample {
     }
   }
 
-  private static void verticalGray(byte[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
+  /** ImagingResampleVertical_8bpc, 1 band; row by row as {@link #verticalRgb}. */
+  private void verticalGray(byte[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
       byte[] out) {
     int ksize = ys.ksize;
     int[] k = ys.weights;
+    int[] acc = accumulators(width);
     for (int j = 0; j < height; j++) {
+      Arrays.fill(acc, 0, width, HALF);
       int r0 = base + (ys.start[j] - rowFirst) * stride;
       int n = ys.taps[j];
       int kb = j * ksize;
+      for (int y = 0; y < n; y++) {
+        int w = k[kb + y];
+        int row = r0 + y * stride;
+        for (int x = 0; x < width; x++) {
+          acc[x] += (buf[row + x] & 0xFF) * w;
+        }
+      }
       int o = j * width;
       for (int x = 0; x < width; x++) {
-        int s = HALF;
-        int p0 = r0 + x;
-        for (int y = 0; y < n; y++) {
-          s += (buf[p0 + y * stride] & 0xFF) * k[kb + y];
-        }
-        out[o + x] = (byte) clip8(s);
+        out[o + x] = (byte) clip8(acc[x]);
       }
     }
   }
@@ -465,6 +484,9 @@ public final class PilResample {
     }
     if (scratchGray != null && scratchGray.length > MAX_KEPT_SCRATCH) {
       scratchGray = null;
+    }
+    if (accumulators != null && accumulators.length > MAX_KEPT_SCRATCH) {
+      accumulators = null;
     }
   }
 }

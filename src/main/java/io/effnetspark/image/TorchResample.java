@@ -15,18 +15,18 @@ package io.effnetspark.image;
  * <ul>
  *   <li>{@code scale = (float) in / out} ({@code area_pixel_compute_scale} with no scale factor given).</li>
  *   <li>{@link Mode#NEAREST}: source index {@code min(floor(dst × scale), in - 1)}
- *       ({@code nearest_neighbor_compute_source_index}); not half-pixel centred ({@code "nearest-exact"} would be).</li>
+ *       ({@code nearest_neighbor_compute_source_index}); not half-pixel centred ({@code "nearest-exact"} is).</li>
  *   <li>Source coordinate for the other modes: {@code scale × (dst + 0.5) - 0.5}, in {@code double} (the literals
  *       are doubles; {@code area_pixel_compute_source_index}).</li>
  *   <li>{@link Mode#BILINEAR}: the coordinate clamped at 0; {@code i0 = (int) src}, {@code i1 = i0 + 1} unless
  *       {@code i0} is the last index; {@code l1 = (float) (src - i0)}, {@code l0 = 1 - l1}; an axis whose size does
- *       not change is copied ({@code l0 = 1}). Rows are interpolated first
- *       ({@code a × l0 + b × l1} along x), then the two rows with the y weights
- *       ({@code compute_source_index_and_lambda}, the order of the separable {@code Interpolate} templates).</li>
- *   <li>{@link Mode#BICUBIC}: no clamp; {@code i = floorf(src)}, {@code t = (float) (src - i)}; Keys' cubic convolution with
- *       {@code A = -0.75} ({@code get_cubic_upsample_coefficients}); taps {@code i-1 .. i+2} clamped into the image
- *       (border replication). Rows first (4 taps along x), then 4 rows along y. Not clamped to the input range:
- *       values may overshoot (torchvision clamps only for uint8 tensors).</li>
+ *       not change is copied ({@code l0 = 1}). Rows are interpolated first ({@code a × l0 + b × l1} along x), then
+ *       the two rows with the y weights ({@code compute_source_index_and_lambda}, the order of the separable
+ *       {@code Interpolate} templates).</li>
+ *   <li>{@link Mode#BICUBIC}: no clamp; {@code i = floorf(src)}, {@code t = (float) (src - i)}; Keys' cubic
+ *       convolution with {@code A = -0.75} ({@code get_cubic_upsample_coefficients}); taps {@code i-1 .. i+2}
+ *       clamped into the image (border replication). Rows first (4 taps along x), then 4 rows along y. Not clamped
+ *       to the input range: values may overshoot (torchvision clamps only for uint8 tensors).</li>
  * </ul>
  * PyTorch's CPU kernels are built for AVX2 with fused multiply-add, which this class does not use (a JVM without FMA
  * hardware would compute {@link Math#fma} in BigDecimal): results differ from torch's in the last bit or two of a
