@@ -49,6 +49,7 @@ PHOTOS = {
 }
 
 PIL_FILTERS = {
+    "NEAREST": Image.Resampling.NEAREST,
     "BOX": Image.Resampling.BOX,
     "BILINEAR": Image.Resampling.BILINEAR,
     "HAMMING": Image.Resampling.HAMMING,
@@ -56,6 +57,7 @@ PIL_FILTERS = {
     "LANCZOS": Image.Resampling.LANCZOS,
 }
 TV_MODES = {
+    "NEAREST": T.InterpolationMode.NEAREST,
     "BILINEAR": T.InterpolationMode.BILINEAR,
     "BICUBIC": T.InterpolationMode.BICUBIC,
     "LANCZOS": T.InterpolationMode.LANCZOS,

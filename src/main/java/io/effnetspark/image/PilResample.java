@@ -28,9 +28,9 @@ import java.util.Arrays;
  * </ol>
  *
  * <p>Images: {@link RgbImage} (packed {@code 0xRRGGBB}, PIL mode {@code "RGB"}, each channel resampled independently)
- * and {@link GrayImage} (PIL mode {@code "L"}). Not covered: Pillow's {@code NEAREST} (an affine-transform code path,
- * not {@code Resample.c}), a non-default {@code box} or {@code reducing_gap}, modes with alpha (Pillow premultiplies),
- * 16-bit and float modes.
+ * and {@link GrayImage} (PIL mode {@code "L"}). {@link Filter#NEAREST} follows {@code ImagingScaleAffine} in
+ * {@code src/libImaging/Geometry.c} instead (what {@code _imaging.c} {@code _resize} calls for it). Not covered: a
+ * non-default {@code box} or {@code reducing_gap}, modes with alpha (Pillow premultiplies), 16-bit and float modes.
  *
  * <p>The {@code resizeWindow} methods compute only a rectangle of the resized image (for a following center crop). Each
  * output pixel depends only on its own coefficient windows, so the rectangle equals the same rectangle cut from the
@@ -49,6 +49,12 @@ public final class PilResample {
 
   /** Pillow's resampling filters ({@code Image.Resampling}), with Resample.c's kernels and supports. */
   public enum Filter {
+    /**
+     * {@code NEAREST}: not a kernel but Pillow's scaling affine transform (Geometry.c {@code ImagingScaleAffine}):
+     * source index {@code (int) xo} where {@code xo} starts at {@code scale / 2} and grows by {@code scale} per output
+     * pixel, accumulated in double.
+     */
+    NEAREST(0.0),
     /** {@code BOX}: 1 on (-0.5, 0.5], support 0.5. */
     BOX(0.5),
     /** {@code BILINEAR}: triangle {@code 1 - |x|}, support 1. */
@@ -71,9 +77,15 @@ public final class PilResample {
       return support;
     }
 
-    /** The kernel value at {@code x}, as Resample.c computes it (its {@code *_filter} functions, in double). */
+    /**
+     * The kernel value at {@code x}, as Resample.c computes it (its {@code *_filter} functions, in double).
+     *
+     * @throws UnsupportedOperationException for {@link #NEAREST}, which has no kernel
+     */
     public double weight(double x) {
       switch (this) {
+        case NEAREST:
+          throw new UnsupportedOperationException("NEAREST has no kernel");
         case BOX:
           return x > -0.5 && x <= 0.5 ? 1.0 : 0.0;
         case BILINEAR: {
@@ -226,6 +238,26 @@ public final class PilResample {
     return out;
   }
 
+  /**
+   * Geometry.c {@code ImagingScaleAffine} along one axis, for outputs {@code [first, first + count)}: the affine
+   * coefficient {@code a = (double) (float) in / out} (from {@code _imaging.c} {@code _resize}, box width over
+   * size), the position {@code a / 2}, then {@code += a} per output (accumulated, as Pillow does), truncated
+   * ({@code COORD}); an index outside the image is -1 (Pillow leaves such pixels 0).
+   */
+  static int[] nearestIndices(int inSize, int outSize, int first, int count) {
+    double a = (double) (float) inSize / outSize;
+    double o = 0.0 + a * 0.5;
+    int[] idx = new int[count];
+    for (int x = 0; x < first + count; x++) {
+      if (x >= first) {
+        int v = o < 0.0 ? -1 : (int) o;
+        idx[x - first] = v < inSize ? v : -1;
+      }
+      o += a;
+    }
+    return idx;
+  }
+
   /** Resample.c {@code clip8}: the sum's integer part ({@code >> 22}, rounding down) clamped to 0..255. */
   static int clip8(int sum) {
     int v = sum >> PRECISION_BITS;
@@ -259,6 +291,17 @@ public final class PilResample {
     checkArguments(inW, inH, outWidth, outHeight, left, top, width, height);
     int[] out = dst != null && dst.length >= width * height ? dst : new int[width * height];
     int[] in = src.pixels();
+    if (filter == Filter.NEAREST && (outWidth != inW || outHeight != inH)) {
+      int[] xs = nearestIndices(inW, outWidth, left, width);
+      int[] ys = nearestIndices(inH, outHeight, top, height);
+      for (int y = 0; y < height; y++) {
+        int row = ys[y] * inW;
+        for (int x = 0; x < width; x++) {
+          out[y * width + x] = ys[y] < 0 || xs[x] < 0 ? 0 : in[row + xs[x]];
+        }
+      }
+      return new RgbImage(width, height, out);
+    }
     boolean needH = outWidth != inW;
     boolean needV = outHeight != inH;
     Axis ys = needV ? axis(inH, outHeight, filter, top, height) : null;
@@ -313,6 +356,17 @@ public final class PilResample {
     checkArguments(inW, inH, outWidth, outHeight, left, top, width, height);
     byte[] out = dst != null && dst.length >= width * height ? dst : new byte[width * height];
     byte[] in = src.pixels();
+    if (filter == Filter.NEAREST && (outWidth != inW || outHeight != inH)) {
+      int[] xs = nearestIndices(inW, outWidth, left, width);
+      int[] ys = nearestIndices(inH, outHeight, top, height);
+      for (int y = 0; y < height; y++) {
+        int row = ys[y] * inW;
+        for (int x = 0; x < width; x++) {
+          out[y * width + x] = ys[y] < 0 || xs[x] < 0 ? 0 : in[row + xs[x]];
+        }
+      }
+      return new GrayImage(width, height, out);
+    }
     boolean needH = outWidth != inW;
     boolean needV = outHeight != inH;
     Axis ys = needV ? axis(inH, outHeight, filter, top, height) : null;

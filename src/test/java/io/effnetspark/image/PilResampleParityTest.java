@@ -82,6 +82,11 @@ class PilResampleParityTest {
   }
 
   @Test
+  void pilNearestIsBitExactOnEveryFixtureCase() {
+    assertBitExact(Filter.NEAREST);
+  }
+
+  @Test
   void pilBoxAndHammingAreBitExactOnEveryFixtureCase() {
     assertBitExact(Filter.BOX);
     assertBitExact(Filter.HAMMING);
