@@ -5,7 +5,7 @@ PilConvert, CenterCrop, ResizeSizes) under src/test/resources/resample/. Run on 
 Needs Debian 12's python3-pil (Pillow 9.4), python3-torch (1.13), python3-torchvision (0.14), python3-numpy and
 python3-skimage (for its CC0 / public-domain photos). Use Debian's interpreter, not a pyenv one:
 
-  /usr/bin/python3 src/main/python/make_resample_fixtures.py            # writes src/test/resources/resample
+  /usr/bin/python3 src/main/python/make_resample_fixtures.py            # replaces src/test/resources/resample
   /usr/bin/python3 src/main/python/make_resample_fixtures.py --out DIR
 
 What it writes (all TSV files are tab-separated, '#' lines are comments):
