@@ -9,6 +9,7 @@ import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.model.OutputKind;
 import io.effnetspark.spark.PredictionSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.apache.spark.sql.Row;
  *
  * <p>Columns: {@code path}, {@code label}, {@code label_index}, {@code probability}, {@code top_k}
  * (array of struct label/index/probability), {@code width}, {@code height}, {@code error_class}, {@code error},
- * {@code file_size} (bytes), {@code modification_time}, {@code true_label} (only with --labels-from-dirs),
+ * {@code above_threshold} (only for multi-label models: card {@code output.kind: sigmoid_logits}), {@code file_size}
+ * (bytes), {@code modification_time}, {@code true_label} (only with --labels-from-dirs),
  * {@code model_id} (sha256 of the model file), {@code run_id}, and with {@code --run-date} the partition column
  * {@code run_date} (date).
  */
@@ -32,7 +34,11 @@ public final class PredictionWriter {
   public static Dataset<Row> toOutputRows(Dataset<Row> classified, JobConfig config, ModelArtifact model) {
     List<Column> cols = new ArrayList<>();
     cols.add(col("path"));
+    boolean multiLabel = model.card().outputKind() == OutputKind.SIGMOID_LOGITS;
     for (String field : PredictionSchema.PREDICTION.fieldNames()) {
+      if (field.equals(PredictionSchema.ABOVE_THRESHOLD) && !multiLabel) {
+        continue; // only multi-label models add it: other models' outputs keep their columns
+      }
       cols.add(col("prediction." + field).as(field));
     }
     cols.add(col("length").as("file_size"));
