@@ -179,13 +179,14 @@ final class Preflight {
       logits = predictor.predict(new ClassifierTranslator.Batch(input, 1, pipeline.input()));
     } catch (Exception e) {
       problems.add(new Problem(ExitCode.BAD_MODEL, "model " + config.model() + " does not accept the input "
-          + pipeline.input() + " its model-card.json describes: " + ModelLoader.rootMessage(e)));
+          + java.util.Arrays.toString(pipeline.input().shape(1)) + " (" + pipeline.input().layout()
+          + ") its model-card.json describes: " + ModelLoader.rootMessage(e)));
       return null;
     }
     if (logits.length != 1 || logits[0].length != artifact.labels().size()) {
       problems.add(new Problem(ExitCode.BAD_MODEL, "labels.txt beside " + config.model() + " has "
           + artifact.labels().size() + " labels but the model outputs " + (logits.length == 1 ? logits[0].length : -1)
-          + " values per image"));
+          + " logits (values per image)"));
       return null;
     }
     return artifact;
