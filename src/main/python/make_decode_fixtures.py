@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes the fixtures of the `decode: pil` rules (io.effnetspark.image.ImageDecoder with DecodeMode.PIL) under
-src/test/resources/decode/. Run on demand; the output is committed (about 90 KB).
+src/test/resources/decode/. Run on demand; the output is committed (about 120 KB).
 
 Needs Debian 12's python3-pil (Pillow 9.4, libjpeg62-turbo) and python3-numpy. Use Debian's interpreter:
 
