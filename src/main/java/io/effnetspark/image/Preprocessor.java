@@ -47,6 +47,8 @@ public final class Preprocessor {
   private int[] rgbWindow;
   private byte[] grayPixels;
   private byte[] grayWindow;
+  /** Largest scratch array (elements) kept between images: a 12-megapixel photo's planes are dropped after use. */
+  private static final int MAX_KEPT_SCRATCH = 4 << 20;
 
   /** Today's path: NCHW, bilinear, shorter side then center crop. */
   public Preprocessor(PreprocessingSpec spec) {
@@ -133,6 +135,12 @@ public final class Preprocessor {
       case PIL_BILINEAR, PIL_BICUBIC, PIL_LANCZOS -> pil(img, resized[0], resized[1], left, top, out, offset);
       default -> throw new AssertionError(interpolation);
     }
+    if (planes != null && planes.length > MAX_KEPT_SCRATCH) {
+      planes = null;
+    }
+    if (grayPixels != null && grayPixels.length > MAX_KEPT_SCRATCH) {
+      grayPixels = null;
+    }
   }
 
   /** Index of channel 0 of pixel {@code i} of the crop, and the stride between channels. */
@@ -149,6 +157,10 @@ public final class Preprocessor {
     int w = img.width();
     Axis ys = new Axis(img.height(), resizedH, top, cropH);
     Axis xs = new Axis(w, resizedW, left, cropW);
+    if (layout == TensorLayout.NCHW && spec.color() == ColorMode.RGB) {
+      bilinearRgbNchw(img.pixels(), w, ys, xs, out, offset);
+      return;
+    }
     int[] px = img.pixels();
     int cs = channelStride();
     boolean gray = channels == 1;
@@ -175,6 +187,34 @@ public final class Preprocessor {
           float bot0 = ((p10 >> s) & 0xFF) * (1 - lx) + ((p11 >> s) & 0xFF) * lx;
           float v = top0 * (1 - ly) + bot0 * ly;
           out[o + c * cs] = v * mul[c] + add[c];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #bilinear} for RGB into NCHW, the default: its own loop with the channel shifts and plane offsets as
+   * constants (the general loop costs about a quarter more CPU per image).
+   */
+  private void bilinearRgbNchw(int[] px, int w, Axis ys, Axis xs, float[] out, int offset) {
+    int plane = cropH * cropW;
+    for (int oy = 0; oy < cropH; oy++) {
+      int row0 = ys.i0[oy] * w;
+      int row1 = ys.i1[oy] * w;
+      float ly = ys.lambda[oy];
+      for (int ox = 0; ox < cropW; ox++) {
+        float lx = xs.lambda[ox];
+        int p00 = px[row0 + xs.i0[ox]];
+        int p01 = px[row0 + xs.i1[ox]];
+        int p10 = px[row1 + xs.i0[ox]];
+        int p11 = px[row1 + xs.i1[ox]];
+        int o = offset + oy * cropW + ox;
+        for (int c = 0; c < 3; c++) {
+          int shift = 16 - 8 * c;
+          float top0 = ((p00 >> shift) & 0xFF) * (1 - lx) + ((p01 >> shift) & 0xFF) * lx;
+          float bot0 = ((p10 >> shift) & 0xFF) * (1 - lx) + ((p11 >> shift) & 0xFF) * lx;
+          float v = top0 * (1 - ly) + bot0 * ly;
+          out[o + c * plane] = v * mul[c] + add[c];
         }
       }
     }
