@@ -6,10 +6,11 @@ import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.Engine;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.output.OutputGuard;
 import io.effnetspark.report.HtmlReport;
 import io.effnetspark.report.ProgressReporter;
-import io.effnetspark.report.Redaction;
 import io.effnetspark.report.RunSummary;
+import io.effnetspark.report.SecretPattern;
 import io.effnetspark.report.StageTimes;
 import io.effnetspark.spark.EfficientNetClassifier;
 import io.effnetspark.spark.ExecutorCores;
@@ -18,6 +19,7 @@ import io.effnetspark.spark.ImageDiscovery;
 import io.effnetspark.spark.IncrementalFilter;
 import io.effnetspark.spark.PredictionWriter;
 import io.effnetspark.spark.ProgressCounter;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,6 +90,7 @@ public final class EffnetJob {
       // In local mode the tasks reuse the preflight's load: it gets the threads they will use.
       InferenceSettings executors = config.inference().withExecutorCores(ExecutorCores.of(sparkConf));
       int taskCpus = taskCpus(sparkConf);
+      SecretPattern.of(sparkConf); // a malformed spark.redaction.regex is a configuration error
       model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf),
           inputSize -> executors.intraOpThreads(taskCpus, inputSize));
     } catch (IllegalArgumentException e) {
@@ -99,12 +102,38 @@ public final class EffnetJob {
       return e.exitCode();
     }
 
+    // One writer per output, and nothing of a dead run's taken for this run's (output.OutputGuard).
+    OutputGuard guard;
     try {
-      return runSpark(config, model, sparkConf, out, err);
-    } catch (Exception e) {
-      LOG.error("Job failed", e);
-      err.println("effnet-spark: job failed: " + e);
+      guard = OutputGuard.open(config, hadoopConf, notice -> {
+        LOG.warn(notice);
+        err.println("effnet-spark: " + notice);
+      });
+    } catch (OutputGuard.Refused e) {
+      err.println("effnet-spark: " + e.getMessage());
+      return e.locked() ? ExitCode.OUTPUT_LOCKED : ExitCode.OUTPUT_EXISTS;
+    } catch (IOException | RuntimeException e) {
+      err.println("effnet-spark: cannot lock the output " + config.output() + ": " + e.getMessage());
       return ExitCode.FAILURE;
+    }
+    guard.lock().onLost(() -> SparkSession.getActiveSession().foreach(s -> {
+      s.sparkContext().cancelJobGroup("effnet-spark-" + config.runId());
+      return null;
+    }));
+    try (guard) {
+      int code = runSpark(config, model, sparkConf, out, err);
+      guard.succeeded();
+      if (guard.lock().lost()) {
+        err.println("effnet-spark: the lock " + guard.lock().path() + " was taken from this run while it ran: "
+            + "another run may have written to " + config.output() + " too; check it");
+        return ExitCode.OUTPUT_LOCKED;
+      }
+      return code;
+    } catch (Exception e) {
+      Throwable shown = SecretPattern.of(sparkConf).redact(e);
+      LOG.error("Job failed", shown);
+      err.println("effnet-spark: job failed: " + shown);
+      return guard.lock().lost() ? ExitCode.OUTPUT_LOCKED : ExitCode.FAILURE;
     }
   }
 
@@ -115,6 +144,8 @@ public final class EffnetJob {
       builder.master("local[*]"); // a laptop run without spark-submit
     }
     if (SparkSession.getActiveSession().isEmpty()) {
+      // Spark's UI, event log and environment listings hide what _run.json hides.
+      builder.config(SecretPattern.SPARK_REDACTION_REGEX, SecretPattern.of(sparkConf).regex());
       LOG.info("Starting Spark ...");
     }
     SparkSession spark = builder.getOrCreate();
@@ -259,13 +290,13 @@ public final class EffnetJob {
     }
   }
 
-  /** Spark's effective configuration for _run.json, secrets redacted. */
+  /** Spark's effective configuration for _run.json, secrets redacted by Spark's pattern and the job's. */
   private static Map<String, Object> sparkConf(SparkContext sc) {
     Map<String, String> all = new TreeMap<>();
     for (Tuple2<String, String> e : sc.getConf().getAll()) {
       all.put(e._1(), e._2());
     }
-    return Redaction.redact(all);
+    return SecretPattern.of(sc.getConf()).redactConf(all);
   }
 
   /** Local mode: the driver JVM is the executor, so what the driver sees (GPUs) is what tasks will see. */

@@ -12,6 +12,7 @@ import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.model.ModelLoader;
+import io.effnetspark.output.OutputFolder;
 import io.effnetspark.spark.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -183,7 +184,8 @@ final class Preflight {
       if (config.mode() == WriteMode.ERRORIFEXISTS) {
         // With --run-date only that date's partition must be new: other dates are other nights' runs.
         Path target = pipeline.partitioned() ? new Path(out, pipeline.partitionDir()) : out;
-        if (fs.exists(target)) {
+        // A folder holding only a dead run's leftovers (its lock, _temporary/) is absent: the run cleans it.
+        if (fs.exists(target) && !OutputFolder.onlyLeftovers(fs, target)) {
           problems.add(new Problem(ExitCode.OUTPUT_EXISTS, pipeline.partitioned()
               ? "output partition already exists: " + target + " (use --mode overwrite to replace that date)"
               : "output already exists: " + config.output() + " (use --mode overwrite or append)"));

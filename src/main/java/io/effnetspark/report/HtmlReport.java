@@ -401,7 +401,7 @@ public final class HtmlReport {
         + "</thead><tbody>\n");
     for (ErrorRow e : c.errors()) {
       h.append("<tr><td class=\"path\">").append(esc(e.path())).append("</td><td><code>").append(esc(e.errorClass()))
-          .append("</code></td><td>").append(esc(e.error())).append("</td></tr>\n");
+          .append("</code></td><td>").append(esc(SecretPattern.DEFAULT.redactText(e.error()))).append("</td></tr>\n");
     }
     h.append("</tbody></table>\n</section>\n");
   }

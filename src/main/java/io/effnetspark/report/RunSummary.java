@@ -88,7 +88,8 @@ public final class RunSummary {
     s.fields.put("application_id", spark.sparkContext().applicationId());
     s.fields.put("spark_version", spark.version());
     s.fields.put("model_id", model.sha256());
-    s.fields.put("model", Redaction.redactValue(model.location()));
+    SecretPattern secrets = SecretPattern.of(spark.sparkContext().getConf());
+    s.fields.put("model", secrets.redactText(model.location()));
     s.fields.put("engine", model.engine().optionName());
     s.fields.put("files_listed", filesListed);
     s.fields.put("files_skipped", filesListed - filesSeen);
@@ -134,7 +135,7 @@ public final class RunSummary {
       });
       s.fields.put("accuracy_by_true_label", byTruth);
     }
-    s.fields.put("options", Redaction.redact(config.describe()));
+    s.fields.put("options", secrets.redactOptions(config.describe()));
     return s;
   }
 
