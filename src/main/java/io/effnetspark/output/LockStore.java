@@ -272,8 +272,8 @@ interface LockStore {
 
     @Override
     public boolean restoreFrom(String name) throws IOException {
-      // FileSystem.rename never replaces an existing file (HDFS: atomically).
-      return fs.rename(new Path(file.getParent(), name), file);
+      // HDFS's rename refuses an existing target atomically; the check first covers file systems that replace it.
+      return !exists() && fs.rename(new Path(file.getParent(), name), file);
     }
 
     @Override

@@ -93,7 +93,11 @@ public final class OutputGuard implements AutoCloseable {
     try {
       guard.clearLeftovers(notice);
       guard.checkStillAbsent(config);
-    } catch (Refused | IOException | RuntimeException e) {
+    } catch (Refused e) {
+      guard.succeeded(); // refused: touch nothing but this run's lock
+      guard.close();
+      throw e;
+    } catch (IOException | RuntimeException e) {
       guard.close();
       throw e;
     }
