@@ -116,7 +116,8 @@ public final class EffnetJob {
       err.println("effnet-spark: cannot lock the output " + config.output() + ": " + e.getMessage());
       return ExitCode.FAILURE;
     }
-    guard.lock().onLost(() -> SparkSession.getActiveSession().foreach(s -> {
+    // From the heartbeat thread, which has no active session: the default one is the job's.
+    guard.lock().onLost(() -> SparkSession.getDefaultSession().foreach(s -> {
       s.sparkContext().cancelJobGroup("effnet-spark-" + config.runId());
       return null;
     }));

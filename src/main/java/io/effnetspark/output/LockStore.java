@@ -176,6 +176,8 @@ interface LockStore {
     private final Path file;
     private final String scheme;
     private final boolean conditional;
+    /** Why the store rejected a conditional create, once it has. */
+    private volatile String refused;
 
     Hadoop(FileSystem fs, Path file) {
       this.fs = fs;
@@ -210,7 +212,16 @@ interface LockStore {
         if (exists()) {
           return false;
         }
-        throw e;
+        if (!conditional || refused != null) {
+          throw e;
+        }
+        // A store that rejects the conditional header: the plain check-then-write, read back by the caller.
+        refused = e.getMessage();
+        try (FSDataOutputStream out = fs.create(file, false)) {
+          out.write(content);
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException exists) {
+          return false;
+        }
       }
       return true;
     }
@@ -283,7 +294,7 @@ interface LockStore {
 
     @Override
     public boolean atomic() {
-      return hdfs() || conditional;
+      return hdfs() || (conditional && refused == null);
     }
 
     @Override
@@ -292,6 +303,10 @@ interface LockStore {
         return "atomic on HDFS (the NameNode creates the lock only if it is absent)";
       }
       if ("s3a".equals(scheme)) {
+        if (conditional && refused != null) {
+          return "not atomic: the store rejected S3A's conditional write (If-None-Match: *: " + refused + "), so "
+              + "the lock was checked for, then written, and read back after a pause";
+        }
         return conditional
             ? "atomic only if the S3 store honours conditional writes: S3A (Hadoop " + VersionInfo.getVersion()
                 + ", fs.s3a.create.conditional.enabled) writes the lock with If-None-Match: *, which AWS S3 honours;"

@@ -186,8 +186,8 @@ class CrashSafetyTest extends SparkTestBase {
       assertTrue(runJson.contains("spark.hadoop.fs.azure.sas.images.acct.blob.core.windows.net"), runJson);
       assertTrue(runJson.contains("-Dservice.token=*********(redacted) -Dai.djl.offline=true"), runJson);
       List<Path> places = new java.util.ArrayList<>(List.of(out.resolve("_run.json"), out.resolve("_report.html")));
-      try (Stream<Path> files = Files.list(events)) {
-        places.addAll(files.toList());
+      try (Stream<Path> files = Files.walk(events)) { // Spark 4 rolls event logs: a folder per application
+        places.addAll(files.filter(Files::isRegularFile).toList());
       }
       assertTrue(places.size() > 2, "Spark wrote an event log");
       String child = first.stdout() + first.stderr();
