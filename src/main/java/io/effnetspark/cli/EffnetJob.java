@@ -113,7 +113,7 @@ public final class EffnetJob {
       err.println("effnet-spark: " + e.getMessage());
       return e.locked() ? ExitCode.OUTPUT_LOCKED : ExitCode.OUTPUT_EXISTS;
     } catch (IOException | RuntimeException e) {
-      err.println("effnet-spark: cannot lock the output " + config.output() + ": " + e.getMessage());
+      err.println("effnet-spark: job failed: cannot create the output's lock in " + config.output() + ": " + e);
       return ExitCode.FAILURE;
     }
     // From the heartbeat thread, which has no active session: the default one is the job's.

@@ -84,7 +84,9 @@ public final class OutputLock implements AutoCloseable {
     LockOwner self = LockOwner.current(runId, mode);
     Optional<LockOwner> broken = Optional.empty();
     String brokenReason = null;
-    fs.mkdirs(output);
+    if (!fs.mkdirs(output)) {
+      throw new IOException("cannot create the folder " + output);
+    }
     for (int attempt = 0; ; attempt++) {
       if (store.createNew(self.toJson())) {
         if (!store.atomic()) {

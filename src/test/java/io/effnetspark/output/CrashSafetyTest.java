@@ -90,12 +90,12 @@ class CrashSafetyTest extends SparkTestBase {
     TestImages.Run retry = TestImages.job("--input", in.toString(), "--output", out.toString(), "--incremental",
         "--mode", "append", "--run-id", "night-2-retry");
     assertEquals(ExitCode.OK, retry.code(), retry.out() + retry.err());
+    assertEquals(0, rowsOfRun(out, "night-2-killed"), "no row of the killed run was committed by the retry");
+    assertEquals(200, rows(out), "one row per image");
+    assertEquals(200, paths(out));
+    assertEquals(160, rowsOfRun(out, "night-2-retry"));
     assertTrue(retry.err().contains("Broke the stale lock") && retry.err().contains("run night-2-killed"), retry.err());
     assertTrue(retry.err().contains("Deleted _temporary"), retry.err());
-    assertEquals(200, rows(out), "one row per image, none promoted from the killed run");
-    assertEquals(200, paths(out));
-    assertEquals(0, rowsOfRun(out, "night-2-killed"));
-    assertEquals(160, rowsOfRun(out, "night-2-retry"));
     assertEquals(List.of("_SUCCESS", "_run.json"), metadata(out), "no lock and no _temporary left");
   }
 
