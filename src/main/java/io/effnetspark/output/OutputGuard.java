@@ -80,7 +80,7 @@ public final class OutputGuard implements AutoCloseable {
     boolean created = !fs.exists(output);
     OutputLock lock;
     try {
-      lock = OutputLock.acquire(output, conf, config.runId(), config.mode().sparkName(), notice);
+      lock = OutputLock.acquire(output, conf, config.runId(), config.mode().optionName(), notice);
     } catch (OutputLock.Held e) {
       throw new Refused(e.getMessage(), true);
     } catch (IOException | RuntimeException e) {
@@ -133,8 +133,8 @@ public final class OutputGuard implements AutoCloseable {
     if (config.mode() != WriteMode.ERRORIFEXISTS) {
       return;
     }
-    boolean partitioned = config.pipeline().partitioned();
-    Path target = partitioned ? new Path(output, config.pipeline().partitionDir()) : output;
+    boolean partitioned = config.partitioned();
+    Path target = partitioned ? new Path(output, config.partitionDir()) : output;
     if (fs.exists(target) && !OutputFolder.onlyLeftovers(fs, target)) {
       throw new Refused(partitioned ? "output partition already exists: " + target + " (written by another run "
           + "since this one started; use --mode overwrite to replace that date)" : "output already exists: " + output

@@ -3,12 +3,12 @@ package io.effnetspark.report;
 import io.effnetspark.image.ImageDecodeException;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.RgbImage;
+import io.effnetspark.model.HadoopFiles;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
@@ -104,12 +104,6 @@ final class Thumbnails {
   private byte[] read(String location) throws IOException {
     Path path = new Path(location);
     FileSystem fs = path.getFileSystem(conf);
-    long length = fs.getFileStatus(path).getLen();
-    if (length > MAX_FILE_BYTES) {
-      throw new IOException("file is " + length + " bytes, over the " + MAX_FILE_BYTES + " read for thumbnails");
-    }
-    try (InputStream in = fs.open(path)) {
-      return in.readAllBytes();
-    }
+    return HadoopFiles.readAll(fs, path, MAX_FILE_BYTES);
   }
 }

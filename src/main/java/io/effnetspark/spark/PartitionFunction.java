@@ -1,23 +1,21 @@
 package io.effnetspark.spark;
 
 import ai.djl.Device;
-import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.ImageSource;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.inference.PartitionInference;
+import io.effnetspark.model.HadoopFiles;
 import io.effnetspark.model.ModelArtifact;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -157,16 +155,7 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     if ("file".equals(path.toUri().getScheme())) {
       return readLocalFile(location, path);
     }
-    FileSystem fs = path.getFileSystem(conf.get());
-    long length = fs.getFileStatus(path).getLen();
-    if (length > Integer.MAX_VALUE - 8) {
-      throw new IOException("file is " + length + " bytes, too large to hold in memory");
-    }
-    try (InputStream in = fs.open(path)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream((int) length);
-      in.transferTo(out);
-      return out.toByteArray();
-    }
+    return HadoopFiles.readAll(path.getFileSystem(conf.get()), path, HadoopFiles.MAX_ARRAY_BYTES);
   }
 
   /**
@@ -179,8 +168,8 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     java.nio.file.Path local = java.nio.file.Paths.get(path.toUri());
     try {
       long length = java.nio.file.Files.size(local);
-      if (length > Integer.MAX_VALUE - 8) {
-        throw new IOException("file is " + length + " bytes, too large to hold in memory");
+      if (length > HadoopFiles.MAX_ARRAY_BYTES) {
+        throw new IOException(location + " is " + length + " bytes, over the limit of " + HadoopFiles.MAX_ARRAY_BYTES);
       }
       return java.nio.file.Files.readAllBytes(local);
     } catch (java.nio.file.NoSuchFileException e) {

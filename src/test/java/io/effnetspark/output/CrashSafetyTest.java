@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
-import io.effnetspark.cli.ExitCode;
+import io.effnetspark.job.ExitCode;
 import io.effnetspark.spark.DuckDb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

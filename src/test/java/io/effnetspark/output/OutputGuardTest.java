@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
-import io.effnetspark.inference.InferenceSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -31,8 +31,8 @@ class OutputGuardTest {
   private final List<String> notices = new ArrayList<>();
 
   private JobConfig config(Path out, WriteMode mode, String runId) {
-    return new JobConfig(tmp.resolve("in").toString(), out.toString(), "model.onnx", null, mode, 0, false,
-        InferenceSettings.defaults(), 1.0, runId);
+    return JobConfig.defaults().with(Settings.INPUT, tmp.resolve("in").toString())
+        .with(Settings.OUTPUT, out.toString()).with(Settings.MODE, mode).with(Settings.RUN_ID, runId);
   }
 
   private OutputGuard open(Path out, WriteMode mode, String runId) throws Exception {
