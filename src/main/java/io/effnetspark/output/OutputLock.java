@@ -100,6 +100,9 @@ public final class OutputLock implements AutoCloseable {
       byte[] content = store.read();
       Instant modified = store.modified();
       if (content == null || modified == null) {
+        if (attempt >= 10) {
+          throw new IOException("the lock " + lockPath + " keeps appearing and vanishing; is another run starting?");
+        }
         continue; // released meanwhile: try again
       }
       Optional<LockOwner> holder = LockOwner.parse(content);
