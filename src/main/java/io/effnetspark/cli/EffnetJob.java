@@ -2,6 +2,7 @@ package io.effnetspark.cli;
 
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.PipelineSettings;
+import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.Engine;
@@ -89,7 +90,7 @@ public final class EffnetJob {
       InferenceSettings executors = config.inference().withExecutorCores(ExecutorCores.of(sparkConf));
       int taskCpus = taskCpus(sparkConf);
       model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf),
-          inputSize -> executors.intraOpThreads(taskCpus, inputSize));
+          inputSize -> executors.intraOpThreads(taskCpus, inputSize), memoryBudget(sparkConf, taskCpus));
     } catch (IllegalArgumentException e) {
       err.println("effnet-spark: " + e.getMessage());
       return ExitCode.BAD_CONFIG;
@@ -164,6 +165,7 @@ public final class EffnetJob {
             .setTopK(config.inference().topK())
             .setDevice(config.device().toString())
             .setMaxPixels(config.inference().maxPixels())
+            .setMaxFileBytes(config.inference().maxFileBytes())
             .setGpuBatchSize(config.inference().gpuBatchSize())
             .setGpuConcurrency(config.inference().gpuConcurrency())
             .setCpuConcurrency(config.inference().cpuConcurrency())
@@ -295,6 +297,28 @@ public final class EffnetJob {
     m.put("forward_passes_at_once", gated ? s.cpuConcurrencyFor(size) : "one per task");
     m.put("intra_op_threads", model.engine() == Engine.ONNXRUNTIME ? s.intraOpThreads(taskCpus(conf), size) : 1);
     return m;
+  }
+
+  /**
+   * The memory one executor's tasks share, for {@link BatchMemory}: local mode, the driver's heap (the driver runs
+   * the tasks); otherwise {@code spark.executor.memory} (Spark's default 1g). Tasks at once: executor cores /
+   * {@code spark.task.cpus}, or 1 when the cores are not stated.
+   */
+  static BatchMemory.Budget memoryBudget(SparkConf conf, int taskCpus) {
+    int cores = ExecutorCores.of(conf);
+    int tasks = Math.max(1, cores / Math.max(1, taskCpus));
+    if (driverRunsTasks(conf)) {
+      return new BatchMemory.Budget(Runtime.getRuntime().maxMemory(), "local mode: the driver's heap, "
+          + "--driver-memory", tasks);
+    }
+    long mb;
+    try {
+      mb = conf.getSizeAsMb("spark.executor.memory", "1g");
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("spark.executor.memory must be a size such as 4g, got '"
+          + conf.get("spark.executor.memory", "") + "'");
+    }
+    return new BatchMemory.Budget(mb << 20, "spark.executor.memory", tasks);
   }
 
   /** {@code spark.task.cpus}, checked: a bad value is a configuration error, not a stack trace. */

@@ -6,6 +6,7 @@ import io.effnetspark.config.WriteMode;
 import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.inference.FileBytes;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.Engine;
 import java.io.IOException;
@@ -84,6 +85,11 @@ public final class JobOptions {
   @Option(names = "--max-pixels", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS, paramLabel = "N",
       description = "Largest width*height an image may declare (decompression-bomb guard). Default: ${DEFAULT-VALUE}.")
   long maxPixels;
+
+  @Option(names = "--max-file-bytes", defaultValue = "256m", paramLabel = "SIZE",
+      description = "Largest file read into memory, in bytes or with k, m, g (binary): a larger file gets a TOO_LARGE "
+          + "row naming its size and is not read. At most 2147483639 (one Java array). Default: ${DEFAULT-VALUE}.")
+  String maxFileBytes;
 
   @Option(names = "--exif-orientation", defaultValue = "apply", paramLabel = "apply|ignore",
       description = "apply: turn JPEG/TIFF images upright as their EXIF Orientation tag says, as viewers show them; "
@@ -265,6 +271,12 @@ public final class JobOptions {
     if (maxPixels <= 0) {
       problems.add("--max-pixels must be > 0, got " + maxPixels);
     }
+    long maxFile = FileBytes.DEFAULT_MAX_FILE_BYTES;
+    try {
+      maxFile = FileBytes.parseSize(maxFileBytes);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     if (gpuBatchSize < 0) {
       problems.add("--gpu-batch-size must be >= 0, got " + gpuBatchSize);
     }
@@ -289,7 +301,7 @@ public final class JobOptions {
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
     return new JobConfig(input, output, model, eng, wm, partitions, labelsFromDirs,
         new InferenceSettings(batchSize, topK, dev, maxPixels, exif, gpuBatchSize, gpuConcurrency,
-            cpuConc, 0),
+            cpuConc, 0, maxFile),
         maxErrorFraction,
         id, includeAllFiles, pipeline);
   }

@@ -65,6 +65,7 @@ public record JobConfig(String input, String output, String model, Engine engine
     m.put("partitions", partitions);
     m.put("labels-from-dirs", labelsFromDirs);
     m.put("max-pixels", inference.maxPixels());
+    m.put("max-file-bytes", inference.maxFileBytes());
     m.put("gpu-batch-size", inference.gpuBatchSize());
     m.put("gpu-concurrency", inference.gpuConcurrency());
     m.put("cpu-concurrency", inference.cpuConcurrency() == InferenceSettings.AUTO_CPU_CONCURRENCY ? "auto"

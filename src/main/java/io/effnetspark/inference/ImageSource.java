@@ -2,7 +2,6 @@ package io.effnetspark.inference;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,7 +18,12 @@ public interface ImageSource<T> extends Serializable {
 
     @Override
     public byte[] read(Path item) throws IOException {
-      return Files.readAllBytes(item);
+      return read(item, FileBytes.MAX_ARRAY_BYTES);
+    }
+
+    @Override
+    public byte[] read(Path item, long maxBytes) throws IOException {
+      return FileBytes.readLocal(item, maxBytes);
     }
   };
 
@@ -32,4 +36,17 @@ public interface ImageSource<T> extends Serializable {
    * @throws IOException when the file cannot be read; the item becomes a READ_FAILED row
    */
   byte[] read(T item) throws IOException;
+
+  /**
+   * The file's bytes, at most {@code maxBytes} of them. Sources that read files override this to refuse a file over
+   * the limit before reading it ({@link FileBytes}); this default reads first and checks after.
+   *
+   * @throws FileBytes.TooLarge when the file is larger: the item becomes a TOO_LARGE row
+   * @throws IOException when the file cannot be read; the item becomes a READ_FAILED row
+   */
+  default byte[] read(T item, long maxBytes) throws IOException {
+    byte[] bytes = read(item);
+    FileBytes.checkSize(bytes.length, maxBytes);
+    return bytes;
+  }
 }

@@ -22,10 +22,12 @@ import java.io.Serializable;
  * @param executorCores cores of each executor as Spark's configuration states them ({@code local[N]}: N,
  *     {@code spark.executor.cores}); 0 = not stated: every task then runs its own forward passes with its
  *     {@code spark.task.cpus} threads, ungated
+ * @param maxFileBytes the largest file read into memory ({@code --max-file-bytes}); a larger one becomes a TOO_LARGE
+ *     row without being read ({@link FileBytes})
  */
 public record InferenceSettings(int batchSize, int topK, DeviceMode device, long maxPixels,
-    ExifOrientation exifOrientation, int gpuBatchSize, int gpuConcurrency, int cpuConcurrency, int executorCores)
-    implements Serializable {
+    ExifOrientation exifOrientation, int gpuBatchSize, int gpuConcurrency, int cpuConcurrency, int executorCores,
+    long maxFileBytes) implements Serializable {
   /** Default GPU concurrency: two tasks' batches in flight per GPU, the rest wait in decode/preprocess. */
   public static final int DEFAULT_GPU_CONCURRENCY = 2;
   /** CPU concurrency "auto" (the default): decided per model by {@link #cpuConcurrencyFor}. */
@@ -48,6 +50,13 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
       ExifOrientation exifOrientation) {
     this(batchSize, topK, device, maxPixels, exifOrientation, 0, DEFAULT_GPU_CONCURRENCY, DEFAULT_CPU_CONCURRENCY,
         0);
+  }
+
+  /** Settings with the default {@code --max-file-bytes}. */
+  public InferenceSettings(int batchSize, int topK, DeviceMode device, long maxPixels,
+      ExifOrientation exifOrientation, int gpuBatchSize, int gpuConcurrency, int cpuConcurrency, int executorCores) {
+    this(batchSize, topK, device, maxPixels, exifOrientation, gpuBatchSize, gpuConcurrency, cpuConcurrency,
+        executorCores, FileBytes.DEFAULT_MAX_FILE_BYTES);
   }
 
   public InferenceSettings(int batchSize, int topK, DeviceMode device, long maxPixels, int gpuBatchSize,
@@ -81,6 +90,10 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
     if (maxPixels <= 0) {
       throw new IllegalArgumentException("max pixels must be > 0, got " + maxPixels);
     }
+    if (maxFileBytes <= 0 || maxFileBytes > FileBytes.MAX_ARRAY_BYTES) {
+      throw new IllegalArgumentException("max file bytes must be within [1, " + FileBytes.MAX_ARRAY_BYTES + "], got "
+          + maxFileBytes);
+    }
   }
 
   /** The batch size for a task on {@code onGpu}. */
@@ -91,7 +104,7 @@ public record InferenceSettings(int batchSize, int topK, DeviceMode device, long
   /** These settings for executors with {@code cores} cores (0 = not stated). */
   public InferenceSettings withExecutorCores(int cores) {
     return new InferenceSettings(batchSize, topK, device, maxPixels, exifOrientation, gpuBatchSize, gpuConcurrency,
-        cpuConcurrency, cores);
+        cpuConcurrency, cores, maxFileBytes);
   }
 
   /**

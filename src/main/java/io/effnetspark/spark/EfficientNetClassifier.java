@@ -2,7 +2,9 @@ package io.effnetspark.spark;
 
 import io.effnetspark.image.ExifOrientation;
 import io.effnetspark.image.ImageDecoder;
+import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.DeviceMode;
+import io.effnetspark.inference.FileBytes;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.Engine;
 import io.effnetspark.model.ModelArtifact;
@@ -35,7 +37,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code modelUrl} — the model file, with {@code labels.txt} and {@code model-card.json} beside it;
  * {@code engine} — {@code onnxruntime}, {@code pytorch} or {@code auto} (from the file extension);
  * {@code batchSize}; {@code topK}; {@code device} — {@code auto}, {@code cpu}, {@code gpu};
- * {@code maxPixels} — decompression-bomb guard; {@code exifOrientation} — {@code apply} (default) or {@code ignore};
+ * {@code maxPixels} — decompression-bomb guard; {@code maxFileBytes} — the largest file read into memory (a larger
+ * one is a TOO_LARGE row, not read); {@code exifOrientation} — {@code apply} (default) or {@code ignore};
  * {@code gpuBatchSize}, {@code gpuConcurrency}, {@code cpuConcurrency} — see
  * {@link io.effnetspark.inference.EngineGate}; the executors' cores come from Spark's configuration
  * ({@link ExecutorCores}).
@@ -60,6 +63,7 @@ public class EfficientNetClassifier extends Transformer {
   private final IntParam topK;
   private final Param<String> device;
   private final LongParam maxPixels;
+  private final LongParam maxFileBytes;
   private final IntParam gpuBatchSize;
   private final IntParam gpuConcurrency;
   private final IntParam cpuConcurrency;
@@ -84,6 +88,9 @@ public class EfficientNetClassifier extends Transformer {
     device = new Param<>(this, "device", "auto, cpu or gpu");
     maxPixels = new LongParam(this, "maxPixels",
         "largest width*height an image may declare", ParamValidators.gt(0));
+    maxFileBytes = new LongParam(this, "maxFileBytes",
+        "largest file read into memory; a larger one becomes a TOO_LARGE row without being read",
+        ParamValidators.inRange(1, FileBytes.MAX_ARRAY_BYTES));
     gpuBatchSize = new IntParam(this, "gpuBatchSize", "batch size on a GPU; 0 = batchSize",
         ParamValidators.gtEq(0));
     gpuConcurrency = new IntParam(this, "gpuConcurrency", "most concurrent forward passes per GPU per executor",
@@ -101,6 +108,7 @@ public class EfficientNetClassifier extends Transformer {
     setDefault(topK, 5);
     setDefault(device, "auto");
     setDefault(maxPixels, ImageDecoder.DEFAULT_MAX_PIXELS);
+    setDefault(maxFileBytes, FileBytes.DEFAULT_MAX_FILE_BYTES);
     setDefault(gpuBatchSize, 0);
     setDefault(gpuConcurrency, InferenceSettings.DEFAULT_GPU_CONCURRENCY);
     setDefault(cpuConcurrency, InferenceSettings.DEFAULT_CPU_CONCURRENCY);
@@ -146,6 +154,15 @@ public class EfficientNetClassifier extends Transformer {
 
   public LongParam maxPixels() {
     return maxPixels;
+  }
+
+  public LongParam maxFileBytes() {
+    return maxFileBytes;
+  }
+
+  public EfficientNetClassifier setMaxFileBytes(long value) {
+    set(maxFileBytes, value);
+    return this;
   }
 
   public IntParam gpuBatchSize() {
@@ -266,7 +283,8 @@ public class EfficientNetClassifier extends Transformer {
     return new InferenceSettings((Integer) getOrDefault(batchSize), (Integer) getOrDefault(topK),
         DeviceMode.parse(getOrDefault(device)), (Long) getOrDefault(maxPixels),
         ExifOrientation.parse(getOrDefault(exifOrientation)), (Integer) getOrDefault(gpuBatchSize),
-        (Integer) getOrDefault(gpuConcurrency), (Integer) getOrDefault(cpuConcurrency), 0);
+        (Integer) getOrDefault(gpuConcurrency), (Integer) getOrDefault(cpuConcurrency), 0,
+        (Long) getOrDefault(maxFileBytes));
   }
 
   @Override
@@ -297,6 +315,10 @@ public class EfficientNetClassifier extends Transformer {
       throw new IllegalArgumentException("topK=" + settings.topK() + " exceeds the model's "
           + model.labels().size() + " classes");
     }
+    // A batch that no buffer can hold fails here, on the driver, not as an exception in every task.
+    int floatsPerImage = model.card().preprocessing().floatsPerImage();
+    BatchMemory.batchFloats("batchSize", settings.batchSize(), floatsPerImage);
+    BatchMemory.batchFloats("gpuBatchSize", settings.batchSizeFor(true), floatsPerImage);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelArtifact> broadcastModel = jsc.broadcast(model);
     Broadcast<SerializableHadoopConf> hadoopConf =
