@@ -3,6 +3,7 @@ package io.effnetspark.report;
 import io.effnetspark.image.ImageDecodeException;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.RgbImage;
+import io.effnetspark.inference.FileBytes;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
@@ -101,15 +102,24 @@ final class Thumbnails {
     return out;
   }
 
+  /**
+   * At most {@link #MAX_FILE_BYTES}; a local file through java.nio, which refuses a name that is no longer a regular
+   * file (a FIFO would block the driver) and opens names with {@code :} that Hadoop's checksummed local file system
+   * cannot.
+   */
   private byte[] read(String location) throws IOException {
     Path path = new Path(location);
-    FileSystem fs = path.getFileSystem(conf);
-    long length = fs.getFileStatus(path).getLen();
-    if (length > MAX_FILE_BYTES) {
-      throw new IOException("file is " + length + " bytes, over the " + MAX_FILE_BYTES + " read for thumbnails");
-    }
-    try (InputStream in = fs.open(path)) {
-      return in.readAllBytes();
+    try {
+      if ("file".equals(path.toUri().getScheme())) {
+        return FileBytes.readLocal(java.nio.file.Paths.get(path.toUri()), MAX_FILE_BYTES);
+      }
+      FileSystem fs = path.getFileSystem(conf);
+      long length = fs.getFileStatus(path).getLen();
+      try (InputStream in = fs.open(path)) {
+        return FileBytes.read(in, length, MAX_FILE_BYTES);
+      }
+    } catch (FileBytes.TooLarge e) {
+      throw new IOException("file is over the " + MAX_FILE_BYTES + " bytes read for thumbnails");
     }
   }
 }
