@@ -27,6 +27,10 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,5 +163,28 @@ class InputSafetyJobTest extends SparkTestBase {
     assertTrue(error.contains(String.format(Locale.ROOT, "%,d bytes", biggerSize)), error);
     assertNotNull(rows.get(1).get(0));
     assertNull(rows.get(1).get(1), "a file at the limit is read: " + rows.get(1));
+  }
+
+  @Test
+  void aListedFileThatBecameAFifoIsAReadFailedRowNotAHungTask() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("became-fifo"));
+    Path good = Files.write(dir.resolve("good.png"), ImageFixtures.png(ImageFixtures.quadrants()));
+    Path fifo = AwkwardInput.mkfifo(dir.resolve("was-a-file.png"));
+    StructType schema = new StructType().add("path", DataTypes.StringType);
+    List<Row> out;
+    try (AwkwardInput.FifoWatchdog watchdog = new AwkwardInput.FifoWatchdog(fifo, 240)) {
+      out = new EfficientNetClassifier()
+          .setModelUrl(io.effnetspark.TestPaths.ONNX_MODEL.toString())
+          .setInputCol("path").setTopK(1)
+          .transform(spark.createDataFrame(List.of(RowFactory.create(InputWalk.hadoopPath(good)),
+              RowFactory.create(InputWalk.hadoopPath(fifo))), schema))
+          .select("path", "prediction.label", "prediction.error_class", "prediction.error")
+          .orderBy("path").collectAsList();
+      assertFalse(watchdog.fired(), "a task blocked opening the FIFO");
+    }
+    assertEquals(2, out.size());
+    assertNotNull(out.get(0).getString(1), out.get(0).toString());
+    assertEquals("READ_FAILED", out.get(1).getString(2));
+    assertTrue(out.get(1).getString(3).contains("not a regular file"), out.get(1).getString(3));
   }
 }
