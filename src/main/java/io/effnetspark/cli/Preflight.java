@@ -96,8 +96,8 @@ final class Preflight {
         problems.add(new Problem(ExitCode.BAD_CONFIG, p));
       }
     } catch (IOException | IllegalArgumentException e) {
-      problems.add(new Problem(ExitCode.BAD_CONFIG, "cannot compare --output " + config.output() + " with --input "
-          + config.input() + ": " + e.getMessage()));
+      // The store could not be read (credentials, permissions): the input and model checks report that, with
+      // their own exit codes; a run that cannot list its input never starts.
     }
   }
 
