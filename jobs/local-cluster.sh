@@ -38,7 +38,7 @@ assemble_spark_home() {
   rm -rf "$spark_home"
   mkdir -p "$spark_home/jars" "$spark_home/conf"
   local jar
-  while IFS= read -r jar; do
+  while IFS= read -r jar || [[ -n "$jar" ]]; do
     [[ -n "$jar" ]] && ln -s "$jar" "$spark_home/jars/$(basename "$jar")"
   done < <(tr ':' '\n' < "$SPARK_CLASSPATH_FILE")
   scala_version="$(ls "$spark_home/jars" | sed -n 's/^spark-core_\([0-9.]*\)-.*/\1/p' | head -1)"

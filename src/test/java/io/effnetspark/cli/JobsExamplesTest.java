@@ -15,15 +15,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scheduling examples in jobs/ are valid as written: the Airflow DAG, the crontab, the nightly script. */
+/**
+ * The scheduling examples in jobs/ are valid as written: the Airflow DAG, the crontab, the nightly script; the
+ * wrappers are valid bash and map exit codes and signals as the README says (jobs/env.sh's effnet_run_child, with
+ * small child processes instead of a JVM; the packaged job through the wrappers: it.JobScriptsIT).
+ */
 class JobsExamplesTest {
+  private static final Path ENV = TestPaths.ROOT.resolve("jobs/env.sh");
   private static final Path DAG = TestPaths.ROOT.resolve("jobs/airflow/effnet_nightly_dag.py");
   private static final Path CRON = TestPaths.ROOT.resolve("jobs/cron/effnet-nightly.cron");
   private static final Path NIGHTLY = TestPaths.ROOT.resolve("jobs/nightly.sh");
@@ -34,7 +41,8 @@ class JobsExamplesTest {
   private record Result(int code, String out) {}
 
   private static Result exec(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
+        new java.io.File("/dev/null"))).start();
     byte[] out = p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(2, TimeUnit.MINUTES), "finished: " + cmd);
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
@@ -108,5 +116,76 @@ class JobsExamplesTest {
     Result usage = exec(List.of(NIGHTLY.toString()));
     assertEquals(ExitCode.BAD_CONFIG, usage.code());
     assertTrue(usage.out().contains("jobs/nightly.sh INPUT OUTPUT [RUN_DATE]"), usage.out());
+  }
+
+  @Test
+  void wrappersAreValidExecutableBash() throws Exception {
+    for (String script : List.of("submit.sh", "run-local.sh", "env.sh")) {
+      Path path = TestPaths.ROOT.resolve("jobs").resolve(script);
+      Result r = exec(List.of("bash", "-n", path.toString()));
+      assertEquals(0, r.code(), script + ": " + r.out());
+      if (!script.equals("env.sh")) {
+        assertTrue(Files.isExecutable(path), script);
+      }
+    }
+  }
+
+  /** Runs {@code child} (a bash command line) through env.sh's effnet_run_child, as the wrappers run the JVM. */
+  private static Result runChild(String child) throws Exception {
+    return exec(List.of("bash", "-c", "source \"$0\"; effnet_run_child 'the test child' bash -c \"$1\"",
+        ENV.toString(), child));
+  }
+
+  @Test
+  void theJobsExitCodesPassThroughTheWrapper() throws Exception {
+    for (int code = 0; code <= 6; code++) {
+      Result r = runChild("exit " + code);
+      assertEquals(code, r.code(), r.out());
+      assertEquals("", r.out(), "no message for the job's own codes");
+    }
+  }
+
+  @Test
+  void anyOtherExitCodeBecomesOneWithItsCause() throws Exception {
+    Map<String, String> causes = new LinkedHashMap<>();
+    causes.put("exit 52", "exit code 52: out of memory (Spark's exit code 52 for an OutOfMemoryError)");
+    causes.put("exit 50", "exit code 50: an uncaught exception in one of Spark's threads");
+    causes.put("exit 101", "exit code 101: the main class was not found");
+    causes.put("exit 7", "exit code 7: an exit code that is not one of the job's");
+    causes.put("kill -KILL $$", "exit code 137: killed by SIGKILL: kill -9, or the kernel's out-of-memory killer");
+    causes.put("kill -ABRT $$", "exit code 134: the JVM aborted (SIGABRT)");
+    causes.put("kill -TERM $$", "exit code 143: stopped by SIGTERM");
+    causes.put("kill -SEGV $$", "exit code 139: killed by signal SIGSEGV");
+    for (Map.Entry<String, String> c : causes.entrySet()) {
+      Result r = runChild(c.getKey());
+      assertEquals(ExitCode.FAILURE, r.code(), c.getKey() + ": " + r.out());
+      assertTrue(r.out().startsWith("effnet-spark: the test child ended with " + c.getValue()),
+          c.getKey() + ": " + r.out());
+      assertTrue(r.out().strip().endsWith("Exit code 1 (the job's codes are 0-6, README \"Exit codes\")."), r.out());
+      assertFalse(r.out().contains("Aborted") || r.out().contains("Killed"), "no bare bash job line: " + r.out());
+    }
+  }
+
+  @Test
+  void termIntAndHupToTheWrapperStopTheChildWithTermAndExitOne() throws Exception {
+    for (String signal : List.of("TERM", "INT", "HUP")) {
+      Process p = new ProcessBuilder("bash", "-c", "source \"$0\"; effnet_run_child 'the test child' sleep 600",
+          ENV.toString()).redirectErrorStream(true).start();
+      ProcessHandle sleep = null;
+      for (int i = 0; i < 200 && sleep == null; i++) {
+        sleep = p.descendants().filter(h -> h.info().command().orElse("").endsWith("sleep")).findFirst().orElse(null);
+        if (sleep == null) {
+          Thread.sleep(50);
+        }
+      }
+      assertTrue(sleep != null, "the child started");
+      assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), signal + " ended the wrapper");
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(ExitCode.FAILURE, p.exitValue(), out);
+      assertTrue(out.contains("ended with exit code 143: stopped by SIGTERM (passed on from the SIG" + signal
+          + " this script received)"), out);
+      assertTrue(sleep.onExit().isDone() || !sleep.isAlive(), "the child is gone");
+    }
   }
 }
