@@ -1,11 +1,11 @@
 package io.effnetspark.bench;
 
 import ai.djl.Device;
-import io.effnetspark.image.ExifOrientation;
-import io.effnetspark.image.ImageDecoder;
 import ai.djl.inference.Predictor;
+import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Settings;
 import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.inference.ImageSource;
 import io.effnetspark.inference.InferenceSettings;
@@ -39,15 +39,15 @@ public final class LoopBench {
     Path model = Path.of(BenchSupport.required(args, "model"));
     Path input = Path.of(BenchSupport.required(args, "input"));
     int threads = Integer.parseInt(args.getOrDefault("threads", "1"));
-    int cpuConcurrency = InferenceSettings.parseCpuConcurrency(args.getOrDefault("cpu-concurrency", "auto"));
+    int cpuConcurrency = Settings.CPU_CONCURRENCY.parse(args.getOrDefault("cpu-concurrency", "auto"));
     boolean ungated = Boolean.parseBoolean(args.getOrDefault("ungated", "false"));
     int batch = Integer.parseInt(args.getOrDefault("batch-size", "32"));
 
     ModelArtifact artifact = ModelArtifact.read(model.toUri().toString(), null, new Configuration());
     List<Path> files = BenchSupport.imageFiles(input);
-    InferenceSettings settings = new InferenceSettings(batch, Math.min(5, artifact.labels().size()),
-        DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS, ExifOrientation.APPLY, 0,
-        InferenceSettings.DEFAULT_GPU_CONCURRENCY, cpuConcurrency, ungated ? 0 : threads);
+    InferenceSettings settings = new InferenceSettings(JobConfig.defaults().with(Settings.BATCH_SIZE, batch)
+        .with(Settings.TOP_K, Math.min(5, artifact.labels().size())).with(Settings.DEVICE, DeviceMode.CPU)
+        .with(Settings.CPU_CONCURRENCY, cpuConcurrency), ungated ? 0 : threads);
     int intraOp = settings.intraOpThreads(1, artifact.card().inputSize());
     // As in stage (c): there the driver's preflight check has loaded the model into this JVM's executor cache
     // and run one image through it before the first file is read (local mode: driver = executor).

@@ -3,18 +3,20 @@ package io.effnetspark.cli;
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
+import io.effnetspark.config.DeviceMode;
 import io.effnetspark.config.JobConfig;
-import io.effnetspark.config.PipelineSettings;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.ExecutorModelCache;
+import io.effnetspark.inference.InferenceSettings;
+import io.effnetspark.inference.ModelLoader;
+import io.effnetspark.job.ExitCode;
+import io.effnetspark.job.InputFiles;
+import io.effnetspark.job.InputWalk;
 import io.effnetspark.model.ModelArtifact;
-import io.effnetspark.model.ModelLoader;
-import io.effnetspark.spark.InputFiles;
-import io.effnetspark.spark.InputWalk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -63,21 +65,24 @@ final class Preflight {
   static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks,
       java.util.function.IntUnaryOperator intraOpThreads, BatchMemory.Budget memory) throws Failed {
     List<Problem> problems = new ArrayList<>();
-    checkOverlap(config, hadoopConf, problems);
-    checkInput(config.input(), config.includeAllFiles(), hadoopConf, problems);
+    // A comparison that cannot read a path comes last: the check that owns that path names it with its own code.
+    List<Problem> cannotCompare = new ArrayList<>();
+    checkOverlap(config, hadoopConf, problems, cannotCompare);
+    checkInput(config.input(), config.get(Settings.INCLUDE_ALL_FILES), hadoopConf, problems);
     ModelArtifact artifact = checkModel(config, hadoopConf, intraOpThreads, problems);
     if (artifact != null) {
-      for (String p : BatchMemory.check(config.inference(), artifact.card().preprocessing().floatsPerImage(),
-          memory)) {
+      for (String p : BatchMemory.check(new InferenceSettings(config, 0),
+          artifact.card().preprocessing().floatsPerImage(), memory)) {
         problems.add(new Problem(ExitCode.BAD_CONFIG, p));
       }
     }
-    if (artifact != null && driverRunsTasks && config.device() == DeviceMode.GPU
+    if (artifact != null && driverRunsTasks && config.get(Settings.DEVICE) == DeviceMode.GPU
         && DeviceSelector.visibleGpus(artifact.engine().djlName(), DeviceMode.GPU) == 0) {
       problems.add(new Problem(ExitCode.BAD_CONFIG, "--device gpu, but " + artifact.engine()
           + " sees no GPU on this machine (local mode); use --device auto or cpu, or the GPU build (-Pgpu)"));
     }
     checkOutput(config, hadoopConf, problems);
+    problems.addAll(cannotCompare);
     if (!problems.isEmpty()) {
       throw new Failed(problems);
     }
@@ -85,19 +90,19 @@ final class Preflight {
   }
 
   /** Output against input and model: nothing of either may be deleted or re-read ({@link OutputOverlap}). */
-  private static void checkOverlap(JobConfig config, Configuration conf, List<Problem> problems) {
-    PipelineSettings pipeline = config.pipeline();
+  private static void checkOverlap(JobConfig config, Configuration conf, List<Problem> problems,
+      List<Problem> cannotCompare) {
     Path deleted = config.mode() != WriteMode.OVERWRITE ? null
-        : pipeline.partitioned() ? new Path(new Path(config.output()), pipeline.partitionDir())
+        : config.partitioned() ? new Path(new Path(config.output()), config.partitionDir())
         : new Path(config.output());
     try {
       for (String p : OutputOverlap.check(config.input(), config.output(), deleted, config.model(),
-          config.includeAllFiles(), conf)) {
+          config.get(Settings.INCLUDE_ALL_FILES), conf)) {
         problems.add(new Problem(ExitCode.BAD_CONFIG, p));
       }
     } catch (IOException | IllegalArgumentException e) {
-      // The store could not be read (credentials, permissions): the input and model checks report that, with
-      // their own exit codes; a run that cannot list its input never starts.
+      cannotCompare.add(new Problem(ExitCode.BAD_CONFIG, "cannot compare --output " + config.output()
+          + " with --input " + config.input() + ": " + e.getMessage()));
     }
   }
 
@@ -155,8 +160,8 @@ final class Preflight {
           + (m.contains(new Path(config.model()).getName()) ? "" : " (reading " + config.model() + ")")));
       return null;
     }
-    if (config.inference().topK() > artifact.labels().size()) {
-      problems.add(new Problem(ExitCode.BAD_CONFIG, "--top-k " + config.inference().topK() + " exceeds the "
+    if (config.get(Settings.TOP_K) > artifact.labels().size()) {
+      problems.add(new Problem(ExitCode.BAD_CONFIG, "--top-k " + config.get(Settings.TOP_K) + " exceeds the "
           + artifact.labels().size() + " classes of " + config.model()));
     }
     ZooModel<ClassifierTranslator.Batch, float[][]> model;
@@ -187,15 +192,14 @@ final class Preflight {
   }
 
   private static void checkOutput(JobConfig config, Configuration conf, List<Problem> problems) {
-    PipelineSettings pipeline = config.pipeline();
     try {
       Path out = new Path(config.output());
       FileSystem fs = out.getFileSystem(conf);
       if (config.mode() == WriteMode.ERRORIFEXISTS) {
         // With --run-date only that date's partition must be new: other dates are other nights' runs.
-        Path target = pipeline.partitioned() ? new Path(out, pipeline.partitionDir()) : out;
+        Path target = config.partitioned() ? new Path(out, config.partitionDir()) : out;
         if (fs.exists(target)) {
-          problems.add(new Problem(ExitCode.OUTPUT_EXISTS, pipeline.partitioned()
+          problems.add(new Problem(ExitCode.OUTPUT_EXISTS, config.partitioned()
               ? "output partition already exists: " + target + " (use --mode overwrite to replace that date)"
               : "output already exists: " + config.output() + " (use --mode overwrite or append)"));
           return;
@@ -213,12 +217,12 @@ final class Preflight {
    */
   private static void checkLayout(JobConfig config, FileSystem fs, Path out, List<Problem> problems)
       throws IOException {
-    boolean partitioned = config.pipeline().partitioned();
+    boolean partitioned = config.partitioned();
     if ((!partitioned && config.mode() == WriteMode.OVERWRITE) || !fs.exists(out)
         || !fs.getFileStatus(out).isDirectory()) {
       return;
     }
-    String prefix = PipelineSettings.RUN_DATE_COLUMN + "=";
+    String prefix = JobConfig.RUN_DATE_COLUMN + "=";
     for (FileStatus s : fs.listStatus(out)) {
       String name = s.getPath().getName();
       if (partitioned && s.isFile() && !name.startsWith("_") && !name.startsWith(".")) {

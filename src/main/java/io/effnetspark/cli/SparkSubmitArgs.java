@@ -1,5 +1,6 @@
 package io.effnetspark.cli;
 
+import io.effnetspark.job.ExitCode;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.util.ArrayList;

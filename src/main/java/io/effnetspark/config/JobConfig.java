@@ -1,85 +1,205 @@
 package io.effnetspark.config;
 
-import io.effnetspark.inference.DeviceMode;
-import io.effnetspark.inference.InferenceSettings;
-import io.effnetspark.model.Engine;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The validated, immutable configuration of one job run. Built by {@code cli.JobOptions} after the command line
- * and the config file are merged (command line first, then the file, then the defaults).
- *
- * @param input folder or glob, any Hadoop scheme
- * @param output Parquet output folder
- * @param model model file; labels.txt and model-card.json sit beside it
- * @param engine null: from the model file's extension
- * @param partitions 0: chosen from the file count and the cluster's parallelism
- * @param maxErrorFraction the run fails with its own exit code after writing when errors / rows exceeds it
- * @param runId identifies this run's rows ({@code run_id} column)
- * @param includeAllFiles every listed file gets a row (hidden files and any extension); default: only visible
- *     files with an image extension
- * @param pipeline incremental runs, run-date partitions, progress lines and the HTML report
+ * The validated, immutable configuration of one job run: a value for every {@link Settings setting}. The one place
+ * that resolves where a value comes from ({@link #resolve} and {@link #withModelCard}), in this order:
+ * <ol>
+ *   <li>the command line (or, for the Transformer, a Param that is set),</li>
+ *   <li>the config file ({@code --config}),</li>
+ *   <li>the model card ({@code model-card.json}, for the settings that may live there),</li>
+ *   <li>the default.</li>
+ * </ol>
  */
-public record JobConfig(String input, String output, String model, Engine engine, WriteMode mode, int partitions,
-    boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId,
-    boolean includeAllFiles, PipelineSettings pipeline) {
+public final class JobConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Partition column written when {@link Settings#RUN_DATE} is set. */
+  public static final String RUN_DATE_COLUMN = "run_date";
 
-  /** A config that lists only visible files with an image extension, with default pipeline settings. */
-  public JobConfig(String input, String output, String model, Engine engine, WriteMode mode, int partitions,
-      boolean labelsFromDirs, InferenceSettings inference, double maxErrorFraction, String runId) {
-    this(input, output, model, engine, mode, partitions, labelsFromDirs, inference, maxErrorFraction, runId, false,
-        PipelineSettings.defaults());
+  /** Key → value for every setting; a null value is kept. */
+  private final Map<String, Object> values;
+  /** Keys whose value came from the command line, a Param or the config file: a model card does not change them. */
+  private final Set<String> explicit;
+
+  private JobConfig(Map<String, Object> values, Set<String> explicit) {
+    this.values = Collections.unmodifiableMap(values);
+    this.explicit = Collections.unmodifiableSet(explicit);
   }
 
-  public JobConfig {
-    UriCredentials.requireNone("input", input);
-    UriCredentials.requireNone("output", output);
-    UriCredentials.requireNone("model", model);
-    if (partitions < 0) {
-      throw new IllegalArgumentException("partitions must be >= 0 (0 = automatic), got " + partitions);
+  /** Every setting at its default (no input or output). */
+  public static JobConfig defaults() {
+    Map<String, Object> m = new HashMap<>();
+    Settings.ALL.forEach(s -> m.put(s.key(), s.defaultValue()));
+    return new JobConfig(m, new HashSet<>());
+  }
+
+  /**
+   * The configuration of a job run from the command line's values over the config file's (each keyed by setting
+   * key, as written), over the defaults; checks every value and the rules between them.
+   *
+   * @throws IllegalArgumentException listing every problem, each naming its option
+   */
+  public static JobConfig resolve(Map<String, String> commandLine, Map<String, String> configFile) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Object> m = new HashMap<>();
+    Set<String> explicit = new HashSet<>();
+    for (Setting<?> s : Settings.ALL) {
+      String raw = commandLine.containsKey(s.key()) ? commandLine.get(s.key()) : configFile.get(s.key());
+      if (raw == null) {
+        m.put(s.key(), s.defaultValue());
+        continue;
+      }
+      explicit.add(s.key());
+      try {
+        m.put(s.key(), s.parse(raw));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
     }
-    if (!(maxErrorFraction >= 0 && maxErrorFraction <= 1)) {
-      throw new IllegalArgumentException("max-error-fraction must be within [0, 1], got " + maxErrorFraction);
+    for (Setting<String> required : List.of(Settings.INPUT, Settings.OUTPUT)) {
+      if (m.containsKey(required.key()) && m.get(required.key()) == null) {
+        problems.add(required.option() + " is required (or '" + required.key() + "' in the config file)");
+      }
     }
-    if (pipeline == null) {
-      pipeline = PipelineSettings.defaults();
+    if (problems.isEmpty()) {
+      JobConfig config = new JobConfig(m, explicit);
+      config.rules(problems);
+      if (problems.isEmpty()) {
+        return config;
+      }
+    }
+    throw new IllegalArgumentException(String.join("; ", problems));
+  }
+
+  /** Rules between settings. */
+  private void rules(List<String> problems) {
+    if (get(Settings.INCREMENTAL) && get(Settings.RUN_DATE) == null && get(Settings.MODE) != WriteMode.APPEND) {
+      problems.add("--incremental adds rows to the existing output: use --mode append, or --run-date DATE "
+          + "(with --mode overwrite to make re-running a date idempotent); got --mode " + get(Settings.MODE));
     }
   }
 
-  public DeviceMode device() {
-    return inference.device();
+  /**
+   * This configuration with {@code card}'s values (setting key → value as written) for the settings a model card
+   * may state and that no command line, Param or config file set.
+   *
+   * @throws IllegalArgumentException for a key that is no model-card setting, or a bad value
+   */
+  public JobConfig withModelCard(Map<String, String> card) {
+    if (card.isEmpty()) {
+      return this;
+    }
+    Map<String, Object> m = new HashMap<>(values);
+    card.forEach((key, raw) -> {
+      Setting<?> s = Settings.byKey(key).filter(x -> x.from(Setting.Source.MODEL_CARD)).orElseThrow(() ->
+          new IllegalArgumentException("model card: '" + key + "' is not a setting a model card may state"));
+      if (!explicit.contains(key)) {
+        m.put(key, s.parse(raw));
+      }
+    });
+    return new JobConfig(m, explicit);
   }
 
-  /** The effective options, for {@code _run.json} and the log (redact URIs before showing: they may hold user-info). */
+  /**
+   * This configuration with {@code setting} set to {@code value} (as if given on the command line).
+   *
+   * @throws IllegalArgumentException when the value fails the setting's check
+   */
+  public <T> JobConfig with(Setting<T> setting, T value) {
+    Map<String, Object> m = new HashMap<>(values);
+    m.put(setting.key(), setting.checked(value));
+    Set<String> e = new HashSet<>(explicit);
+    e.add(setting.key());
+    return new JobConfig(m, e);
+  }
+
+  /** The value of {@code setting}. */
+  public <T> T get(Setting<T> setting) {
+    return setting.cast(values.get(setting.key()));
+  }
+
+  /** Whether the command line, a Param or the config file gave {@code setting}'s value. */
+  public boolean isExplicit(Setting<?> setting) {
+    return explicit.contains(setting.key());
+  }
+
+  /** The effective options for {@code _run.json} and the log; redact before showing (locations may hold secrets). */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("input", UriCredentials.redact(input));
-    m.put("output", UriCredentials.redact(output));
-    m.put("model", UriCredentials.redact(model));
-    m.put("engine", engine == null ? "auto" : engine.optionName());
-    m.put("device", inference.device().toString());
-    m.put("batch-size", inference.batchSize());
-    m.put("top-k", inference.topK());
-    m.put("mode", mode.sparkName());
-    m.put("partitions", partitions);
-    m.put("labels-from-dirs", labelsFromDirs);
-    m.put("max-pixels", inference.maxPixels());
-    m.put("max-file-bytes", inference.maxFileBytes());
-    m.put("gpu-batch-size", inference.gpuBatchSize());
-    m.put("gpu-concurrency", inference.gpuConcurrency());
-    m.put("cpu-concurrency", inference.cpuConcurrency() == InferenceSettings.AUTO_CPU_CONCURRENCY ? "auto"
-        : inference.cpuConcurrency());
-    m.put("exif-orientation", inference.exifOrientation().optionName());
-    m.put("include-all-files", includeAllFiles);
-    m.put("max-error-fraction", maxErrorFraction);
-    m.put("run-id", runId);
-    // Scheduled runs and observability
-    m.put("incremental", pipeline.incremental());
-    m.put("run-date", pipeline.runDate() == null ? null : pipeline.runDate().toString());
-    m.put("progress-interval", pipeline.progressInterval().toMillis() / 1000.0);
-    m.put("report", pipeline.report());
-    m.put("report-thumbnails", pipeline.reportThumbnails());
+    for (Setting<?> s : Settings.ALL) {
+      if (s.from(Setting.Source.CONFIG_FILE)) {
+        m.put(s.key(), shown(s));
+      }
+    }
     return m;
+  }
+
+  private <T> Object shown(Setting<T> s) {
+    return s.shown(get(s));
+  }
+
+  // --- The settings read in many places, and what follows from them ---
+
+  public String input() {
+    return get(Settings.INPUT);
+  }
+
+  public String output() {
+    return get(Settings.OUTPUT);
+  }
+
+  public String model() {
+    return get(Settings.MODEL);
+  }
+
+  /** Null: from the model file's extension. */
+  public Engine engine() {
+    return get(Settings.ENGINE);
+  }
+
+  public WriteMode mode() {
+    return get(Settings.MODE);
+  }
+
+  public String runId() {
+    return get(Settings.RUN_ID);
+  }
+
+  public boolean labelsFromDirs() {
+    return get(Settings.LABELS_FROM_DIRS);
+  }
+
+  /** The output is partitioned by {@link #RUN_DATE_COLUMN} ({@code --run-date}). */
+  public boolean partitioned() {
+    return get(Settings.RUN_DATE) != null;
+  }
+
+  /** The folder of {@code --run-date}'s partition under the output, as Spark names it. */
+  public String partitionDir() {
+    return RUN_DATE_COLUMN + "=" + get(Settings.RUN_DATE);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JobConfig c && c.values.equals(values) && c.explicit.equals(explicit);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return describe().toString();
   }
 }

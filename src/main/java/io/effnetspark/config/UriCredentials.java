@@ -48,17 +48,14 @@ public final class UriCredentials {
     }
   }
 
-  /**
-   * Rejects a location that carries credentials. The message names the option, never the location itself.
-   *
-   * @throws IllegalArgumentException when {@link #hasUserInfo(String)} is true
-   */
-  public static void requireNone(String option, String location) {
+  /** The problem with {@code location} as the value of {@code option}, or null: a {@link Setting.Check}. */
+  public static String problem(String option, String location) {
     if (hasUserInfo(location)) {
-      throw new IllegalArgumentException("--" + option + ": credentials in the location are not accepted (the "
+      return option + ": credentials in the location are not accepted (the "
           + "location is not repeated here); give them as spark.hadoop.fs.s3a.access.key / secret.key, in "
-          + "core-site.xml or through the AWS default credential chain (AWS_ACCESS_KEY_ID, ~/.aws, instance role)");
+          + "core-site.xml or through the AWS default credential chain (AWS_ACCESS_KEY_ID, ~/.aws, instance role)";
     }
+    return null;
   }
 
   /** {@code text} with the user-info of every {@code scheme://user:password@} replaced by {@code ***}. */

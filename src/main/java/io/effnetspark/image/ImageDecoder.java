@@ -1,6 +1,7 @@
 package io.effnetspark.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.effnetspark.config.ExifOrientation;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;

@@ -1,5 +1,6 @@
 package io.effnetspark.inference;
 
+import io.effnetspark.model.HadoopFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,7 @@ public final class BatchMemory {
     if (floats * Float.BYTES > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %d: a batch of %,d images of %s floats is "
           + "%,d floats (%s), over the %,d bytes one Java buffer holds; use %s %d or less", option, batchSize,
-          batchSize, shape(floatsPerImage), floats, FileBytes.human(floats * Float.BYTES), Integer.MAX_VALUE, option,
+          batchSize, shape(floatsPerImage), floats, HadoopFiles.human(floats * Float.BYTES), Integer.MAX_VALUE, option,
           Integer.MAX_VALUE / Float.BYTES / floatsPerImage));
     }
     return (int) floats;
@@ -78,9 +79,9 @@ public final class BatchMemory {
     if (held > allowed) {
       problems.add(String.format(Locale.ROOT, "%s %d: each task holds its batch of %s floats (%s) up to %d times, "
           + "%d task(s) at once per executor: %s, over %.0f%% of the executor's memory (%s, %s); %s", option,
-          batchSize, shape(floatsPerImage), FileBytes.human((long) batchSize * floatsPerImage * Float.BYTES),
-          COPIES_PER_TASK, budget.tasksAtOnce(), FileBytes.human(held), MEMORY_SHARE * 100,
-          FileBytes.human(budget.bytes()), budget.source(), allowed >= perImage
+          batchSize, shape(floatsPerImage), HadoopFiles.human((long) batchSize * floatsPerImage * Float.BYTES),
+          COPIES_PER_TASK, budget.tasksAtOnce(), HadoopFiles.human(held), MEMORY_SHARE * 100,
+          HadoopFiles.human(budget.bytes()), budget.source(), allowed >= perImage
               ? "use " + option + " " + allowed / perImage + " or less, or give executors more memory"
               : "give executors more memory (or run fewer tasks per executor)"));
     }

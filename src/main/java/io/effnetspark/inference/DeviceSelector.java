@@ -1,6 +1,7 @@
 package io.effnetspark.inference;
 
 import ai.djl.Device;
+import io.effnetspark.config.DeviceMode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,9 +2,8 @@ package io.effnetspark.inference;
 
 import ai.djl.Device;
 import ai.djl.repository.zoo.ZooModel;
-import io.effnetspark.model.Engine;
+import io.effnetspark.config.Engine;
 import io.effnetspark.model.ModelArtifact;
-import io.effnetspark.model.ModelLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;

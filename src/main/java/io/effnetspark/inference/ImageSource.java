@@ -1,5 +1,7 @@
 package io.effnetspark.inference;
 
+import io.effnetspark.config.Settings;
+import io.effnetspark.model.HadoopFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -18,12 +20,12 @@ public interface ImageSource<T> extends Serializable {
 
     @Override
     public byte[] read(Path item) throws IOException {
-      return read(item, FileBytes.MAX_ARRAY_BYTES);
+      return read(item, HadoopFiles.MAX_ARRAY_BYTES);
     }
 
     @Override
     public byte[] read(Path item, long maxBytes) throws IOException {
-      return FileBytes.readLocal(item, maxBytes);
+      return HadoopFiles.readLocal(item, maxBytes, Settings.MAX_FILE_BYTES.option());
     }
   };
 
@@ -39,14 +41,14 @@ public interface ImageSource<T> extends Serializable {
 
   /**
    * The file's bytes, at most {@code maxBytes} of them. Sources that read files override this to refuse a file over
-   * the limit before reading it ({@link FileBytes}); this default reads first and checks after.
+   * the limit before reading it ({@link HadoopFiles}); this default reads first and checks after.
    *
-   * @throws FileBytes.TooLarge when the file is larger: the item becomes a TOO_LARGE row
+   * @throws HadoopFiles.TooLarge when the file is larger: the item becomes a TOO_LARGE row
    * @throws IOException when the file cannot be read; the item becomes a READ_FAILED row
    */
   default byte[] read(T item, long maxBytes) throws IOException {
     byte[] bytes = read(item);
-    FileBytes.checkSize(bytes.length, maxBytes);
+    HadoopFiles.checkSize(bytes.length, maxBytes, Settings.MAX_FILE_BYTES.option());
     return bytes;
   }
 }

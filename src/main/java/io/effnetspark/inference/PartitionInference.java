@@ -9,6 +9,7 @@ import io.effnetspark.image.ImageDecodeException;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.Preprocessor;
 import io.effnetspark.image.RgbImage;
+import io.effnetspark.model.HadoopFiles;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -248,7 +249,7 @@ public final class PartitionInference {
     private byte[] readBytes(T item) throws ImageDecodeException {
       try {
         return source.read(item, settings.maxFileBytes());
-      } catch (FileBytes.TooLarge e) {
+      } catch (HadoopFiles.TooLarge e) {
         throw new ImageDecodeException(ErrorClass.TOO_LARGE, e.getMessage(), e);
       } catch (IOException | RuntimeException e) {
         throw new ImageDecodeException(ErrorClass.READ_FAILED, "cannot read file: " + e.getMessage(), e);

@@ -1,9 +1,8 @@
 package io.effnetspark.model;
 
-import java.io.ByteArrayOutputStream;
+import io.effnetspark.config.Engine;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,17 +36,15 @@ final class HadoopModelFiles {
   }
 
   private static byte[] readAll(FileSystem fs, Path path, long limit) throws IOException {
-    long length = fs.getFileStatus(path).getLen();
-    if (length > limit) {
-      throw new IOException(path + " is " + length + " bytes, over the limit of " + limit);
-    }
-    try (InputStream in = fs.open(path)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(length, 32));
-      in.transferTo(out);
-      return out.toByteArray();
+    try {
+      return HadoopFiles.readAll(fs, path, limit);
     } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().contains("over the limit")) {
+        throw e;
+      }
       // permission denied, a folder where a file should be, a failing store: name the file whatever the FS says
       throw new IOException("cannot read " + path + ": " + e.getMessage(), e);
     }
   }
+
 }

@@ -1,5 +1,6 @@
 package io.effnetspark.model;
 
+import io.effnetspark.config.Engine;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;

@@ -5,13 +5,19 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.effnetspark.config.JobConfig;
 import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The parts of {@code model-card.json} the job needs: input size and preprocessing.
+ * The parts of {@code model-card.json} the job needs: input size, preprocessing, and the job settings the card
+ * states (an optional {@code "settings"} object, e.g. {@code {"exif-orientation": "ignore"}}: only the settings
+ * that {@code config.Settings} marks as model-card settings; the command line and the config file win over it).
  * The card sits beside the model file; see README "Bring your own EfficientNet" for the format.
  */
-public record ModelCard(String name, int inputSize, PreprocessingSpec preprocessing) implements Serializable {
+public record ModelCard(String name, int inputSize, PreprocessingSpec preprocessing, Map<String, String> settings)
+    implements Serializable {
 
   public static final String FILE_NAME = "model-card.json";
 
@@ -63,7 +69,16 @@ public record ModelCard(String name, int inputSize, PreprocessingSpec preprocess
           + " does not match the model input size " + inputSize + " (input.shape)");
     }
     String name = root.has("name") ? root.get("name").getAsString() : "model";
-    return new ModelCard(name, inputSize, spec);
+    Map<String, String> settings = new TreeMap<>();
+    if (root.has("settings")) {
+      object(root, "settings", source).entrySet().forEach(e -> settings.put(e.getKey(), e.getValue().getAsString()));
+      try {
+        JobConfig.defaults().withModelCard(settings); // checks the keys and values now, while the card is read
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(source + ": settings: " + e.getMessage());
+      }
+    }
+    return new ModelCard(name, inputSize, spec, Map.copyOf(settings));
   }
 
   private static JsonObject object(JsonObject o, String key, String source) {

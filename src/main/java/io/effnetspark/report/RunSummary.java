@@ -8,9 +8,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.google.gson.GsonBuilder;
 import io.effnetspark.config.JobConfig;
-import io.effnetspark.config.PipelineSettings;
+import io.effnetspark.config.Redaction;
+import io.effnetspark.config.Settings;
 import io.effnetspark.model.ModelArtifact;
-import io.effnetspark.spark.ImageDiscovery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,36 +44,15 @@ public final class RunSummary {
   private RunSummary() {}
 
   /**
+   * The summary of this run's rows, read back from the output, with the counts of the listing.
+   *
    * @param filesListed files the listing saw; {@code filesSeen} of them were images and got a row each
+   * @param skippedByReason the other listed files per reason
    * @param wallSeconds from the first listing to the committed output
-   */
-  public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
-      long filesSeen, double wallSeconds) {
-    return compute(spark, config, model, filesListed, filesSeen, Map.of(), wallSeconds);
-  }
-
-  /** The summary of a run over {@code listing}: its skipped files are counted per reason. */
-  public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
-      ImageDiscovery.Listing listing, double wallSeconds) {
-    return compute(spark, config, model, listing, wallSeconds, Double.NaN);
-  }
-
-  /**
    * @param readToCommitSeconds from the first file read by any task to the committed output (NaN: unknown); with
    *     it the summary also holds {@code read_to_commit_seconds} and {@code read_to_commit_images_per_second}
    */
-  public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model,
-      ImageDiscovery.Listing listing, double wallSeconds, double readToCommitSeconds) {
-    return compute(spark, config, model, listing.filesListed(), listing.imagesFound(), listing.skippedByReason(),
-        wallSeconds, readToCommitSeconds);
-  }
-
-  private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
-      long filesSeen, Map<String, Long> skippedByReason, double wallSeconds) {
-    return compute(spark, config, model, filesListed, filesSeen, skippedByReason, wallSeconds, Double.NaN);
-  }
-
-  private static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
+  public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
       long filesSeen, Map<String, Long> skippedByReason, double wallSeconds, double readToCommitSeconds) {
     Groups g = Groups.of(thisRun(spark, config), config.labelsFromDirs());
     RunSummary s = new RunSummary();
@@ -81,9 +60,9 @@ public final class RunSummary {
     // Filled in by the job once the run is judged; reserved here so that they come first.
     s.fields.put("exit_code", null);
     s.fields.put("status", null);
-    if (config.pipeline().partitioned()) {
-      s.fields.put("run_date", config.pipeline().runDate().toString());
-      s.fields.put("partition", config.pipeline().partitionDir());
+    if (config.partitioned()) {
+      s.fields.put("run_date", config.get(Settings.RUN_DATE).toString());
+      s.fields.put("partition", config.partitionDir());
     }
     s.fields.put("application_id", spark.sparkContext().applicationId());
     s.fields.put("spark_version", spark.version());
@@ -94,7 +73,7 @@ public final class RunSummary {
     s.fields.put("files_skipped", filesListed - filesSeen);
     s.fields.put("files_skipped_by_reason", new LinkedHashMap<>(skippedByReason));
     s.fields.put("files_seen", filesSeen);
-    if (config.pipeline().incremental()) {
+    if (config.get(Settings.INCREMENTAL)) {
       s.fields.put(INCREMENTAL, null);
     }
     s.fields.put("rows_written", g.written);
@@ -189,15 +168,15 @@ public final class RunSummary {
    */
   public static Dataset<Row> thisRun(SparkSession spark, JobConfig config) {
     Dataset<Row> rows;
-    Path partition = config.pipeline().partitioned()
-        ? new Path(config.output(), config.pipeline().partitionDir()) : null;
+    Path partition = config.partitioned()
+        ? new Path(config.output(), config.partitionDir()) : null;
     if (partition != null && exists(spark, partition)) {
       rows = spark.read().option("basePath", config.output()).parquet(partition.toString());
     } else {
       rows = spark.read().parquet(config.output());
       if (partition != null) {
-        rows = rows.filter(col(PipelineSettings.RUN_DATE_COLUMN).cast("string")
-            .equalTo(config.pipeline().runDate().toString()));
+        rows = rows.filter(col(JobConfig.RUN_DATE_COLUMN).cast("string")
+            .equalTo(config.get(Settings.RUN_DATE).toString()));
       }
     }
     return rows.filter(col("run_id").equalTo(config.runId()));

@@ -3,13 +3,12 @@ package io.effnetspark.report;
 import io.effnetspark.image.ImageDecodeException;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.RgbImage;
-import io.effnetspark.inference.FileBytes;
+import io.effnetspark.model.HadoopFiles;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
@@ -109,17 +108,10 @@ final class Thumbnails {
    */
   private byte[] read(String location) throws IOException {
     Path path = new Path(location);
-    try {
-      if ("file".equals(path.toUri().getScheme())) {
-        return FileBytes.readLocal(java.nio.file.Paths.get(path.toUri()), MAX_FILE_BYTES);
-      }
-      FileSystem fs = path.getFileSystem(conf);
-      long length = fs.getFileStatus(path).getLen();
-      try (InputStream in = fs.open(path)) {
-        return FileBytes.read(in, length, MAX_FILE_BYTES);
-      }
-    } catch (FileBytes.TooLarge e) {
-      throw new IOException("file is over the " + MAX_FILE_BYTES + " bytes read for thumbnails");
+    if ("file".equals(path.toUri().getScheme())) {
+      return HadoopFiles.readLocal(java.nio.file.Paths.get(path.toUri()), MAX_FILE_BYTES, "read for thumbnails");
     }
+    FileSystem fs = path.getFileSystem(conf);
+    return HadoopFiles.readAll(fs, path, MAX_FILE_BYTES);
   }
 }

@@ -1,12 +1,15 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.inference.InferenceSettings;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 
 /**
- * The cores of one executor as Spark's configuration states them, for sizing ONNX Runtime's intra-op threads
- * (see {@link io.effnetspark.inference.InferenceSettings#intraOpThreads}).
+ * The cores of one executor and of one task as Spark's configuration states them, for sizing ONNX Runtime's
+ * intra-op threads (see {@link InferenceSettings#intraOpThreads}): the one place that works them out, for the
+ * Transformer's tasks, the driver's checks and {@code _run.json}.
  */
 public final class ExecutorCores {
   private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?");
@@ -25,5 +28,24 @@ public final class ExecutorCores {
       return n == null ? 1 : "*".equals(n) ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
     }
     return conf.contains("spark.executor.cores") ? Math.max(0, conf.getInt("spark.executor.cores", 0)) : 0;
+  }
+
+  /** The executor-side view of {@code config} on executors laid out as {@code conf} states. */
+  public static InferenceSettings settings(JobConfig config, SparkConf conf) {
+    return new InferenceSettings(config, of(conf));
+  }
+
+  /** {@code spark.task.cpus}, checked: a bad value is a configuration error, not a stack trace. */
+  public static int taskCpus(SparkConf conf) {
+    String v = conf.get("spark.task.cpus", "1").trim();
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("spark.task.cpus must be a whole number > 0, got '" + v + "'");
   }
 }

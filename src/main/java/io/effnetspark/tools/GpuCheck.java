@@ -3,8 +3,9 @@ package io.effnetspark.tools;
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
+import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.Settings;
 import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.inference.DeviceMode;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.ExecutorModelCache;
@@ -40,7 +41,7 @@ public final class GpuCheck {
     List<Path> models = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--device" -> mode = DeviceMode.parse(args[++i]);
+        case "--device" -> mode = Settings.DEVICE.parse(args[++i]);
         case "--batch-size" -> batchSize = Integer.parseInt(args[++i]);
         case "--images" -> images = Integer.parseInt(args[++i]);
         default -> models.add(Path.of(args[i]));
@@ -86,7 +87,8 @@ public final class GpuCheck {
     }
 
     List<byte[]> files = syntheticPngs(images, artifact.card().preprocessing().resize());
-    InferenceSettings settings = new InferenceSettings(batchSize, 1, mode, 100_000_000L);
+    InferenceSettings settings = InferenceSettings.defaults().with(Settings.BATCH_SIZE, batchSize)
+        .with(Settings.TOP_K, 1).with(Settings.DEVICE, mode);
     long start = System.nanoTime();
     int errors = 0;
     Device used;

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
+import io.effnetspark.job.ExitCode;
 import io.effnetspark.spark.DuckDb;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.Settings;
+import io.effnetspark.job.ExitCode;
+import io.effnetspark.spark.ExecutorCores;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,21 +55,18 @@ class GpuOptionsTest {
       assertEquals(ExitCode.BAD_CONFIG, code, message);
       assertTrue(message.contains("--cpu-concurrency must be a number > 0 or auto, got " + bad), message);
     }
-    JobOptions options = new JobOptions();
-    JobOptions.parse(options, new String[] {"--input", "x", "--output", "y"});
-    assertEquals(io.effnetspark.inference.InferenceSettings.AUTO_CPU_CONCURRENCY,
-        options.toConfig().inference().cpuConcurrency());
-    options = new JobOptions();
-    JobOptions.parse(options, new String[] {"--input", "x", "--output", "y", "--cpu-concurrency", "2"});
-    assertEquals(2, options.toConfig().inference().cpuConcurrency());
+    assertEquals(0, JobOptions.parse("--input", "x", "--output", "y").config().get(Settings.CPU_CONCURRENCY),
+        "auto");
+    assertEquals(2, JobOptions.parse("--input", "x", "--output", "y", "--cpu-concurrency", "2").config()
+        .get(Settings.CPU_CONCURRENCY));
   }
 
   @Test
   void aBadSparkTaskCpusIsAConfigurationErrorNamingTheKey() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> EffnetJob.taskCpus(new org.apache.spark.SparkConf(false).set("spark.task.cpus", "abc")));
+        () -> ExecutorCores.taskCpus(new org.apache.spark.SparkConf(false).set("spark.task.cpus", "abc")));
     assertTrue(e.getMessage().contains("spark.task.cpus") && e.getMessage().contains("abc"), e.getMessage());
-    assertEquals(2, EffnetJob.taskCpus(new org.apache.spark.SparkConf(false).set("spark.task.cpus", "2")));
-    assertEquals(1, EffnetJob.taskCpus(new org.apache.spark.SparkConf(false)));
+    assertEquals(2, ExecutorCores.taskCpus(new org.apache.spark.SparkConf(false).set("spark.task.cpus", "2")));
+    assertEquals(1, ExecutorCores.taskCpus(new org.apache.spark.SparkConf(false)));
   }
 }

@@ -1,5 +1,6 @@
 package io.effnetspark.cli;
 
+import io.effnetspark.job.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +20,14 @@ class JobOptionsTest {
   Path tmp;
 
   private static JobConfig parse(String... args) {
-    JobOptions options = new JobOptions();
-    JobOptions.parse(options, args);
-    return options.toConfig();
+    return JobOptions.parse(args).config();
   }
 
   @Test
   void defaultsMatchTheDocumentedValues() {
     JobConfig c = parse("--input", "in", "--output", "out");
-    assertEquals(32, c.inference().batchSize());
-    assertEquals(5, c.inference().topK());
+    assertEquals(32, c.get(Settings.BATCH_SIZE));
+    assertEquals(5, c.get(Settings.TOP_K));
     assertEquals(WriteMode.ERRORIFEXISTS, c.mode());
     assertEquals(null, c.engine());
     assertTrue(c.model().endsWith("models/fashion-effnet/model.onnx"), c.model());
@@ -40,8 +39,8 @@ class JobOptionsTest {
     Path conf = Files.writeString(tmp.resolve("job.properties"),
         "batch-size=7\ntop-k=3\nlabels-from-dirs=true\ninput=from-file\n");
     JobConfig c = parse("--config", conf.toString(), "--batch-size", "9", "--output", "out");
-    assertEquals(9, c.inference().batchSize());
-    assertEquals(3, c.inference().topK());
+    assertEquals(9, c.get(Settings.BATCH_SIZE));
+    assertEquals(3, c.get(Settings.TOP_K));
     assertTrue(c.labelsFromDirs());
     assertEquals("from-file", c.input());
     assertEquals(WriteMode.ERRORIFEXISTS, c.mode());
@@ -74,28 +73,28 @@ class JobOptionsTest {
     Path conf = Files.writeString(tmp.resolve("job.properties"),
         "incremental=true\nmode=append\nreport=true\nprogress-interval=2.5\nreport-thumbnails=6\n");
     JobConfig c = parse("--config", conf.toString(), "--input", "i", "--output", "o", "--run-date", "2026-11-29");
-    assertTrue(c.pipeline().incremental());
-    assertTrue(c.pipeline().report());
-    assertEquals(java.time.LocalDate.of(2026, 11, 29), c.pipeline().runDate());
-    assertEquals(java.time.Duration.ofMillis(2500), c.pipeline().progressInterval());
-    assertEquals(6, c.pipeline().reportThumbnails());
-    assertEquals("run_date=2026-11-29", c.pipeline().partitionDir());
+    assertTrue(c.get(Settings.INCREMENTAL));
+    assertTrue(c.get(Settings.REPORT));
+    assertEquals(java.time.LocalDate.of(2026, 11, 29), c.get(Settings.RUN_DATE));
+    assertEquals(java.time.Duration.ofMillis(2500), c.get(Settings.PROGRESS_INTERVAL));
+    assertEquals(6, c.get(Settings.REPORT_THUMBNAILS));
+    assertEquals("run_date=2026-11-29", c.partitionDir());
   }
 
   @Test
   void pipelineDefaultsAreAPlainRunWithProgressEveryFiveSeconds() {
     JobConfig c = parse("--input", "in", "--output", "out");
-    assertFalse(c.pipeline().incremental());
-    assertFalse(c.pipeline().report());
-    assertFalse(c.pipeline().partitioned());
-    assertEquals(java.time.Duration.ofSeconds(5), c.pipeline().progressInterval());
+    assertFalse(c.get(Settings.INCREMENTAL));
+    assertFalse(c.get(Settings.REPORT));
+    assertFalse(c.partitioned());
+    assertEquals(java.time.Duration.ofSeconds(5), c.get(Settings.PROGRESS_INTERVAL));
   }
 
   @Test
   void incrementalIsAcceptedWithAppendOrWithARunDate() {
-    assertTrue(parse("--input", "i", "--output", "o", "--incremental", "--mode", "append").pipeline().incremental());
+    assertTrue(parse("--input", "i", "--output", "o", "--incremental", "--mode", "append").get(Settings.INCREMENTAL));
     assertTrue(parse("--input", "i", "--output", "o", "--incremental", "--mode", "overwrite", "--run-date",
-        "2026-11-29").pipeline().incremental());
+        "2026-11-29").get(Settings.INCREMENTAL));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> parse("--input", "i", "--output", "o", "--incremental"));
     assertTrue(e.getMessage().contains("--incremental"), e.getMessage());

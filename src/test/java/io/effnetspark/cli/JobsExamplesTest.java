@@ -8,7 +8,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.TestPaths;
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
+import io.effnetspark.job.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,13 +79,11 @@ class JobsExamplesTest {
     List<String> args = new ArrayList<>(List.of("--input", consts.get("INPUT").getAsString(), "--output",
         consts.get("OUTPUT").getAsString()));
     args.addAll(List.of(rendered.strip().split("\\s+")));
-    JobOptions options = new JobOptions();
-    JobOptions.parse(options, args.toArray(new String[0]));
-    JobConfig config = options.toConfig();
-    assertTrue(config.pipeline().incremental());
-    assertEquals(LocalDate.of(2026, 11, 29), config.pipeline().runDate());
+    JobConfig config = JobOptions.parse(args.toArray(new String[0])).config();
+    assertTrue(config.get(Settings.INCREMENTAL));
+    assertEquals(LocalDate.of(2026, 11, 29), config.get(Settings.RUN_DATE));
     assertEquals(WriteMode.OVERWRITE, config.mode(), "a retried night replaces its partition");
-    assertTrue(config.pipeline().report());
+    assertTrue(config.get(Settings.REPORT));
     assertEquals("nightly-20261129-try1", config.runId());
   }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.cli.EffnetJob;
-import io.effnetspark.cli.ExitCode;
+import io.effnetspark.job.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +55,12 @@ class UriCredentialsTest {
 
   @Test
   void configRefusesCredentialsInOutputAndModelToo() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JobConfig("in",
-        "s3a://KEY:" + SECRET + "@bucket/out", "m.onnx", null, WriteMode.OVERWRITE, 0, false, null, 1.0, "r"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobConfig.defaults()
+        .with(Settings.OUTPUT, "s3a://KEY:" + SECRET + "@bucket/out"));
     assertTrue(e.getMessage().startsWith("--output:"), e.getMessage());
     assertFalse(e.getMessage().contains(SECRET));
-    e = assertThrows(IllegalArgumentException.class, () -> new JobConfig("in", "out",
-        "s3a://KEY:" + SECRET + "@bucket/m.onnx", null, WriteMode.OVERWRITE, 0, false, null, 1.0, "r"));
+    e = assertThrows(IllegalArgumentException.class, () -> JobConfig.defaults()
+        .with(Settings.MODEL, "s3a://KEY:" + SECRET + "@bucket/m.onnx"));
     assertTrue(e.getMessage().startsWith("--model:"), e.getMessage());
   }
 }

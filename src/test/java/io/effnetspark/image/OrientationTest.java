@@ -4,6 +4,7 @@ import static io.effnetspark.image.ImageFixtures.H;
 import static io.effnetspark.image.ImageFixtures.W;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.effnetspark.config.ExifOrientation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.effnetspark.image.ExifOrientation;
-import io.effnetspark.image.ImageDecoder;
+import io.effnetspark.config.Settings;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,8 +17,8 @@ class BatchMemoryTest {
   private static final Pattern SUGGESTED = Pattern.compile("use (--[a-z-]+) (\\d+) or less");
 
   private static InferenceSettings batch(int batchSize, int gpuBatchSize) {
-    return new InferenceSettings(batchSize, 1, DeviceMode.AUTO, ImageDecoder.DEFAULT_MAX_PIXELS,
-        ExifOrientation.APPLY, gpuBatchSize, 2, 0, 0);
+    return InferenceSettings.defaults().with(Settings.BATCH_SIZE, batchSize)
+        .with(Settings.GPU_BATCH_SIZE, gpuBatchSize);
   }
 
   private static int suggested(String message, String option) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.effnetspark.image.ErrorClass;
-import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.ImageFixtures;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
@@ -49,7 +48,7 @@ class BatchRetryTest {
 
   private static List<Prediction> classify(List<Item> items, int batchSize) throws IOException {
     ModelArtifact artifact = ModelArtifact.read(MODEL.toString(), null, new Configuration());
-    InferenceSettings settings = new InferenceSettings(batchSize, 1, DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS);
+    InferenceSettings settings = TestSettings.cpu(batchSize, 1);
     List<Prediction> out = new ArrayList<>();
     try (PartitionInference.Results<Item> results =
         new PartitionInference(artifact, settings, Device::cpu, 1).run(items.iterator(), BYTES)) {

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.effnetspark.TestPaths;
-import io.effnetspark.image.ExifOrientation;
-import io.effnetspark.image.ImageDecoder;
+import io.effnetspark.config.Settings;
 import io.effnetspark.model.ModelArtifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class CpuEngineGateTest {
   private static InferenceSettings settings(int batch, int topK, int cpuConcurrency, int executorCores) {
-    return new InferenceSettings(batch, topK, DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS, ExifOrientation.APPLY,
-        0, InferenceSettings.DEFAULT_GPU_CONCURRENCY, cpuConcurrency, executorCores);
+    return TestSettings.cpu(batch, topK).with(Settings.CPU_CONCURRENCY, cpuConcurrency)
+        .withExecutorCores(executorCores);
   }
 
   @Test
@@ -44,7 +43,7 @@ class CpuEngineGateTest {
 
   @Test
   void autoGivesLargeInputsOnePassWithAllCoresAndSmallOnesOnePassPerTask() {
-    InferenceSettings auto = settings(32, 5, InferenceSettings.AUTO_CPU_CONCURRENCY, 4);
+    InferenceSettings auto = settings(32, 5, 0, 4);
     assertEquals(1, auto.cpuConcurrencyFor(224));
     assertEquals(1, auto.cpuConcurrencyFor(InferenceSettings.AUTO_GATE_MIN_INPUT_SIZE));
     assertTrue(auto.cpuGated(224));
@@ -56,6 +55,7 @@ class CpuEngineGateTest {
 
   @Test
   void concurrentGatedPartitionsGiveTheSamePredictionsAsOneUngatedPartition() throws Exception {
+    EngineGate.clear(); // the gate below must be the one these partitions made, not an earlier test's
     ModelArtifact artifact = ModelArtifact.read(TestPaths.ONNX_MODEL.toUri().toString(), null, new Configuration());
     List<Path> files = ReferenceImages.load().stream().map(ReferenceImages::file).toList();
     int classes = artifact.labels().size();
@@ -86,6 +86,7 @@ class CpuEngineGateTest {
     EngineGate gate = EngineGate.forDevice(Device.cpu(), 99);
     assertEquals(1, gate.permits(), "the CPU gate was made by the partitions, with --cpu-concurrency permits");
     assertEquals(1, gate.available(), "and every permit was given back");
+    EngineGate.clear();
   }
 
   private static List<Prediction> classify(ModelArtifact artifact, InferenceSettings settings, List<Path> files) {

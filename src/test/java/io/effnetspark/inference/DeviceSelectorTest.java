@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.Settings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +42,10 @@ class DeviceSelectorTest {
   @Test
   void tasksSharingAFractionalGpuGetTheSameDevice() {
     // spark.task.resource.gpu.amount=0.5: Spark hands address "1" to two concurrent tasks
-    assertEquals(DeviceSelector.select(DeviceMode.GPU, 2, List.of("1")),
-        DeviceSelector.select(DeviceMode.GPU, 2, List.of("1")));
+    Device first = DeviceSelector.select(DeviceMode.GPU, 2, List.of("1"));
+    Device second = DeviceSelector.select(DeviceMode.GPU, 2, List.of("1"));
+    assertEquals(Device.gpu(1), first);
+    assertEquals(Device.gpu(1), second);
   }
 
   @Test
@@ -65,9 +69,9 @@ class DeviceSelectorTest {
 
   @Test
   void gpuBatchSizeAppliesOnlyOnGpus() {
-    InferenceSettings s = new InferenceSettings(32, 5, DeviceMode.AUTO, 1000, 128, 2);
+    InferenceSettings s = InferenceSettings.defaults().with(Settings.GPU_BATCH_SIZE, 128);
     assertEquals(128, s.batchSizeFor(true));
     assertEquals(32, s.batchSizeFor(false));
-    assertEquals(32, new InferenceSettings(32, 5, DeviceMode.AUTO, 1000).batchSizeFor(true));
+    assertEquals(32, InferenceSettings.defaults().batchSizeFor(true));
   }
 }

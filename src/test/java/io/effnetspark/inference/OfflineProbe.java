@@ -2,7 +2,6 @@ package io.effnetspark.inference;
 
 import ai.djl.Device;
 import io.effnetspark.TestPaths;
-import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.net.Proxy;
@@ -37,7 +36,7 @@ public final class OfflineProbe {
     Path image = TestPaths.REFERENCE_DIR.resolve("test-00000.png");
     for (Path model : List.of(TestPaths.ONNX_MODEL, TestPaths.TORCHSCRIPT_MODEL)) {
       ModelArtifact artifact = ModelArtifact.read(model.toString(), null, new Configuration());
-      InferenceSettings settings = new InferenceSettings(1, 1, DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS);
+      InferenceSettings settings = TestSettings.cpu(1, 1);
       try (PartitionInference.Results<Path> r = new PartitionInference(artifact, settings, Device::cpu, 1)
           .run(List.of(image).iterator(), ImageSource.LOCAL_FILES)) {
         Prediction p = r.next().prediction();

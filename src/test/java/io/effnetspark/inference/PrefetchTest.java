@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.effnetspark.image.ErrorClass;
-import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.ImageFixtures;
 import io.effnetspark.inference.BatchRetryTest.Item;
 import io.effnetspark.model.ModelArtifact;
@@ -26,7 +25,7 @@ class PrefetchTest {
 
   private static List<Prediction> classify(List<Item> items, boolean prefetch) throws Exception {
     ModelArtifact artifact = ModelArtifact.read(BatchRetryTest.MODEL.toString(), null, new Configuration());
-    InferenceSettings settings = new InferenceSettings(2, 1, DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS);
+    InferenceSettings settings = TestSettings.cpu(2, 1);
     String before = System.getProperty(PartitionInference.PREFETCH_PROPERTY);
     System.setProperty(PartitionInference.PREFETCH_PROPERTY, Boolean.toString(prefetch));
     List<Prediction> out = new ArrayList<>();

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.effnetspark.TestPaths;
-import io.effnetspark.image.ImageDecoder;
-import io.effnetspark.model.Engine;
+import io.effnetspark.config.Engine;
 import io.effnetspark.model.ModelArtifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ class ReferenceParityTest {
     assertTrue(refs.size() >= 20, "at least 20 reference images");
     int classes = artifact.labels().size();
     // batch 8 over 32 images: several full batches, the NCHW offsets matter
-    InferenceSettings settings = new InferenceSettings(8, classes, DeviceMode.CPU, ImageDecoder.DEFAULT_MAX_PIXELS);
+    InferenceSettings settings = TestSettings.cpu(8, classes);
     List<Path> files = refs.stream().map(ReferenceImages::file).toList();
     List<Prediction> predictions = new ArrayList<>();
     try (PartitionInference.Results<Path> results =

@@ -2,7 +2,7 @@ package io.effnetspark.it;
 
 import io.effnetspark.TestPaths;
 import io.effnetspark.cli.EffnetJob;
-import io.effnetspark.cli.ExitCode;
+import io.effnetspark.job.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.Engine;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

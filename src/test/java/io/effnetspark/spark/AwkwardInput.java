@@ -1,5 +1,6 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.job.InputFiles;
 import io.effnetspark.image.ImageFixtures;
 import java.io.IOException;
 import java.io.OutputStream;

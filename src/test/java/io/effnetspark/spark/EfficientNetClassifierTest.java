@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.Settings;
 import io.effnetspark.inference.ExecutorModelCache;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +31,8 @@ class EfficientNetClassifierTest extends SparkTestBase {
         .setModelUrl(TestPaths.ONNX_MODEL.toString())
         .setInputCol("content")
         .setOutputCol("prediction")
-        .setBatchSize(8)
-        .setTopK(2);
+        .set(Settings.BATCH_SIZE, 8)
+        .set(Settings.TOP_K, 2);
     Dataset<Row> out = classifier.transform(input);
     List<Row> rows = out.select("path", "prediction.label", "prediction.top_k").collectAsList();
     assertEquals(500, rows.size());

@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.cli.EffnetJob;
-import io.effnetspark.cli.ExitCode;
+import io.effnetspark.job.ExitCode;
 import io.effnetspark.tools.FashionMnistPngs;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.job.InputWalk;
+import io.effnetspark.job.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +13,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.cli.EffnetJob;
-import io.effnetspark.cli.ExitCode;
 import io.effnetspark.image.ImageFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -175,7 +176,7 @@ class InputSafetyJobTest extends SparkTestBase {
     try (AwkwardInput.FifoWatchdog watchdog = new AwkwardInput.FifoWatchdog(fifo, 240)) {
       out = new EfficientNetClassifier()
           .setModelUrl(io.effnetspark.TestPaths.ONNX_MODEL.toString())
-          .setInputCol("path").setTopK(1)
+          .setInputCol("path").set(io.effnetspark.config.Settings.TOP_K, 1)
           .transform(spark.createDataFrame(List.of(RowFactory.create(InputWalk.hadoopPath(good)),
               RowFactory.create(InputWalk.hadoopPath(fifo))), schema))
           .select("path", "prediction.label", "prediction.error_class", "prediction.error")

@@ -8,7 +8,7 @@ import com.google.gson.JsonParser;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestPaths;
 import io.effnetspark.cli.EffnetJob;
-import io.effnetspark.cli.ExitCode;
+import io.effnetspark.job.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

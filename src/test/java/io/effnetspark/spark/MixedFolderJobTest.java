@@ -9,10 +9,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.cli.EffnetJob;
-import io.effnetspark.cli.ExitCode;
+import io.effnetspark.config.Settings;
 import io.effnetspark.image.ImageFixtures;
 import io.effnetspark.image.ImageFixtures.Fixture;
 import io.effnetspark.image.ImageFixtures.Outcome;
+import io.effnetspark.job.ExitCode;
+import io.effnetspark.job.ExitDecision;
+import io.effnetspark.job.ImageDiscovery;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -121,19 +124,15 @@ class MixedFolderJobTest extends SparkTestBase {
     assertEquals(errorsByClass, reported);
     assertEquals(errorsByClass.values().stream().mapToLong(Long::longValue).sum(), run.get("errors").getAsLong());
     assertEquals("apply", run.getAsJsonObject("options").get("exif-orientation").getAsString());
+    // The same rows under --max-error-fraction 0.1: exit 6 after writing every row (the decision is a pure
+    // function of these counts; cli.ExitCodesTest runs a job that exits 6).
+    assertTrue(run.get("errors").getAsLong() > 0.1 * expectedRows);
+    assertEquals(ExitCode.ERROR_FRACTION_EXCEEDED, ExitDecision.decide(expectedRows, run.get("rows_written")
+        .getAsLong(), run.get("errors").getAsLong(), 0.1).code());
   }
 
   private static long count(Outcome o) {
     return fixtures.stream().filter(f -> f.outcome() == o).count();
-  }
-
-  @Test
-  void maxErrorFractionExitsWithSixAfterWritingEveryRow() throws Exception {
-    Path out = tmp.resolve("strict");
-    assertEquals(ExitCode.ERROR_FRACTION_EXCEEDED, job(out, "--max-error-fraction", "0.1"));
-    long expectedRows = fixtures.stream().filter(f -> !f.outcome().name().startsWith("SKIPPED")).count();
-    assertEquals(expectedRows, DuckDb.count(out, "SELECT count(*) FROM OUT"), "output written before exit 6");
-    assertTrue(runJson(out).get("errors").getAsLong() > 0.1 * expectedRows);
   }
 
   @Test
@@ -186,7 +185,7 @@ class MixedFolderJobTest extends SparkTestBase {
         RowFactory.create(tmp.resolve("read/deleted-after-listing.png").toUri().toString())), schema);
     List<Row> out = new EfficientNetClassifier()
         .setModelUrl(io.effnetspark.TestPaths.ONNX_MODEL.toString())
-        .setInputCol("image_path").setPathCol("image_path").setTopK(1)
+        .setInputCol("image_path").setPathCol("image_path").set(Settings.TOP_K, 1)
         .transform(paths).select("image_path", "prediction.label", "prediction.error_class", "prediction.error")
         .orderBy("image_path").collectAsList();
     assertEquals(2, out.size());

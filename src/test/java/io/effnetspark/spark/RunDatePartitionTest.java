@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
-import io.effnetspark.cli.ExitCode;
+import io.effnetspark.job.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

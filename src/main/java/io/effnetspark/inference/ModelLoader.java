@@ -1,4 +1,4 @@
-package io.effnetspark.model;
+package io.effnetspark.inference;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -8,8 +8,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.effnetspark.inference.ClassifierTranslator;
-import io.effnetspark.inference.DjlRuntime;
+import io.effnetspark.config.Engine;
+import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

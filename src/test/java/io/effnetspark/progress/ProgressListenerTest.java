@@ -1,9 +1,8 @@
-package io.effnetspark.report;
+package io.effnetspark.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.effnetspark.spark.ProgressCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
 import java.io.IOException;
 import java.net.URI;
@@ -276,7 +276,7 @@ public final class InputWalk {
   }
 
   /** {@code file:/a/b c.png}: what Hadoop's local file system calls the file, as {@link Path#toString()} writes it. */
-  static String hadoopPath(java.nio.file.Path p) {
+  public static String hadoopPath(java.nio.file.Path p) {
     try {
       return new Path(new URI("file", null, p.toAbsolutePath().toString(), null)).toString();
     } catch (URISyntaxException e) {

@@ -1,5 +1,6 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
+import io.effnetspark.spark.AwkwardInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

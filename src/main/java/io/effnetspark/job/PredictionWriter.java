@@ -1,4 +1,4 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
@@ -6,9 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.split;
 
 import io.effnetspark.config.JobConfig;
-import io.effnetspark.config.PipelineSettings;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.spark.PredictionSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -41,8 +42,8 @@ public final class PredictionWriter {
     }
     cols.add(lit(model.sha256()).as("model_id"));
     cols.add(lit(config.runId()).as("run_id"));
-    if (config.pipeline().partitioned()) {
-      cols.add(lit(config.pipeline().runDate()).as(PipelineSettings.RUN_DATE_COLUMN));
+    if (config.partitioned()) {
+      cols.add(lit(config.get(Settings.RUN_DATE)).as(JobConfig.RUN_DATE_COLUMN));
     }
     return classified.select(cols.toArray(new Column[0]));
   }
@@ -54,13 +55,13 @@ public final class PredictionWriter {
    * partition, which {@code Preflight} has checked is absent, so the write itself appends.
    */
   public static void write(Dataset<Row> rows, JobConfig config) {
-    if (!config.pipeline().partitioned()) {
-      rows.write().mode(config.mode().sparkName()).parquet(config.output());
+    if (!config.partitioned()) {
+      rows.write().mode(config.mode().optionName()).parquet(config.output());
       return;
     }
     String mode = config.mode() == WriteMode.OVERWRITE ? "overwrite" : "append";
     rows.write().mode(mode)
-        .partitionBy(PipelineSettings.RUN_DATE_COLUMN)
+        .partitionBy(JobConfig.RUN_DATE_COLUMN)
         .option("partitionOverwriteMode", "dynamic")
         .parquet(config.output());
   }

@@ -1,4 +1,4 @@
-package io.effnetspark.spark;
+package io.effnetspark.progress;
 
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;

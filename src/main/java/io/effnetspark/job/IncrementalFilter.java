@@ -1,9 +1,9 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
 import static org.apache.spark.sql.functions.col;
 
 import io.effnetspark.config.JobConfig;
-import io.effnetspark.config.PipelineSettings;
+import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,13 +50,12 @@ public final class IncrementalFilter {
       return new Result(images, imagesFound, 0, null);
     }
     Dataset<Row> done = spark.read().parquet(config.output()).filter(col("model_id").equalTo(modelId));
-    PipelineSettings pipeline = config.pipeline();
     String replaced = null;
-    if (pipeline.partitioned() && config.mode() == WriteMode.OVERWRITE) {
-      replaced = pipeline.partitionDir();
+    if (config.partitioned() && config.mode() == WriteMode.OVERWRITE) {
+      replaced = config.partitionDir();
       // Compare as strings: Spark infers the partition column's type from the folder names (a date here).
-      done = done.filter(col(PipelineSettings.RUN_DATE_COLUMN).cast("string")
-          .notEqual(pipeline.runDate().toString()));
+      done = done.filter(col(JobConfig.RUN_DATE_COLUMN).cast("string")
+          .notEqual(config.get(Settings.RUN_DATE).toString()));
     }
     done = done.select(col("path").as("done_path"), col("file_size").as("done_size"),
         col("modification_time").as("done_mtime"));

@@ -1,4 +1,4 @@
-package io.effnetspark.report;
+package io.effnetspark.progress;
 
 import java.time.Duration;
 import java.util.Locale;

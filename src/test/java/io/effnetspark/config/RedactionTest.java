@@ -1,4 +1,4 @@
-package io.effnetspark.report;
+package io.effnetspark.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

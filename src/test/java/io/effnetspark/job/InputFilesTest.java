@@ -1,9 +1,9 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.effnetspark.spark.InputFiles.Skip;
+import io.effnetspark.job.InputFiles.Skip;
 import org.junit.jupiter.api.Test;
 
 /** Which listed files get a row, by relative path. */

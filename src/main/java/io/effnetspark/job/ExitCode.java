@@ -1,4 +1,4 @@
-package io.effnetspark.cli;
+package io.effnetspark.job;
 
 /** Exit codes of the job; documented in the README, distinct so that pipelines can branch on them. */
 public final class ExitCode {

@@ -1,9 +1,9 @@
-package io.effnetspark.model;
+package io.effnetspark.config;
 
 import java.util.Locale;
 
 /** Inference engines the job can run, with DJL's engine name and the model file format each reads. */
-public enum Engine {
+public enum Engine implements OptionValue {
   /** ONNX Runtime (DJL engine "OnnxRuntime"), {@code .onnx} files. The default. */
   ONNXRUNTIME("onnxruntime", "OnnxRuntime"),
   /** PyTorch/libtorch (DJL engine "PyTorch"), TorchScript {@code .pt}/{@code .pth} files. */
@@ -17,6 +17,7 @@ public enum Engine {
     this.djlName = djlName;
   }
 
+  @Override
   public String optionName() {
     return optionName;
   }
@@ -26,18 +27,10 @@ public enum Engine {
     return djlName;
   }
 
-  /**
-   * Parses an option value ({@code onnxruntime} or {@code pytorch}, case-insensitive).
-   *
-   * @throws IllegalArgumentException for any other value
-   */
-  public static Engine parse(String value) {
-    for (Engine e : values()) {
-      if (e.optionName.equalsIgnoreCase(value) || e.djlName.equalsIgnoreCase(value)) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException("unknown engine '" + value + "' (expected onnxruntime or pytorch)");
+  /** Either name, the option's or DJL's (case-insensitive). */
+  @Override
+  public boolean matches(String text) {
+    return optionName.equalsIgnoreCase(text) || djlName.equalsIgnoreCase(text);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.effnetspark.spark;
+package io.effnetspark.job;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;

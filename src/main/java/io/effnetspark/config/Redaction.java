@@ -1,4 +1,4 @@
-package io.effnetspark.report;
+package io.effnetspark.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +20,6 @@ public final class Redaction {
 
   private static final Pattern SECRET_KEY = Pattern.compile("(?i)(secret|passw(or)?d|pwd|token|credential|private"
       + "|signature|access[._-]?key|account[._-]?key|key[._-]?id|[._-]key$|^key$)");
-  private static final Pattern URI_USER_INFO = Pattern.compile("\\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
   private static final Pattern SECRET_PAIR = Pattern.compile(
       "(?i)([\\w.-]*(?:secret|passw(?:or)?d|token|credential|access[._-]?key)[\\w.-]*\\s*[=:]\\s*)[^\\s&;,]+");
 
@@ -36,7 +35,7 @@ public final class Redaction {
     if (value == null) {
       return null;
     }
-    String v = URI_USER_INFO.matcher(value).replaceAll("$1***@");
+    String v = UriCredentials.redact(value);
     return SECRET_PAIR.matcher(v).replaceAll("$1***");
   }
 

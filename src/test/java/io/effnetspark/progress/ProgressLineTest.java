@@ -1,4 +1,4 @@
-package io.effnetspark.report;
+package io.effnetspark.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
