@@ -70,7 +70,7 @@ public final class Settings {
       .doc("`apply`: turn JPEG/TIFF images upright as their EXIF Orientation tag says (as viewers show them); "
           + "`ignore`: the stored pixels");
   public static final Setting<Boolean> INCLUDE_ALL_FILES = Setting.flag("include-all-files")
-      .doc("every listed file gets a row: hidden files and any extension (non-images become `NOT_AN_IMAGE` rows)");
+      .doc("every listed regular file gets a row: hidden files and any extension (non-images become `NOT_AN_IMAGE` rows)");
   public static final Setting<Double> MAX_ERROR_FRACTION = Setting.decimal("max-error-fraction", 1.0).label("F")
       .check(within(0, 1)).doc("exit code 6 (after writing) when error rows / rows > F");
   public static final Setting<Integer> GPU_BATCH_SIZE = Setting.integer("gpu-batch-size", 0).label("N")
