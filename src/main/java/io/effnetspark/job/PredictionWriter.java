@@ -10,7 +10,9 @@ import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.model.ModelArtifact;
 import io.effnetspark.model.OutputKind;
+import io.effnetspark.output.OutputGuard;
 import io.effnetspark.spark.PredictionSchema;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -55,14 +57,19 @@ public final class PredictionWriter {
   }
 
   /**
-   * Writes with {@code --mode}. With {@code --run-date} the output is partitioned by {@code run_date} and
+   * Writes with {@code --mode}, under the output's lock ({@code output.OutputGuard}). With {@code --run-date} the output is partitioned by {@code run_date} and
    * overwrite is dynamic (set on this write, not the session): only the partitions written are replaced, so
    * re-running a date replaces that date and leaves the others. Errorifexists then applies to the date's
    * partition, which {@code Preflight} has checked is absent, so the write itself appends.
    */
-  public static void write(Dataset<Row> rows, JobConfig config) {
+  public static void write(Dataset<Row> rows, JobConfig config) throws IOException {
     if (!config.partitioned()) {
-      rows.write().mode(config.mode().optionName()).parquet(config.output());
+      // The folder exists (it holds this run's output.OutputLock): errorifexists was checked under the lock, and
+      // overwrite empties it here but for the lock, as Spark's overwrite would; the write itself appends.
+      if (config.mode() == WriteMode.OVERWRITE) {
+        OutputGuard.clearForOverwrite(config.output(), rows.sparkSession().sparkContext().hadoopConfiguration());
+      }
+      rows.write().mode("append").parquet(config.output());
       return;
     }
     String mode = config.mode() == WriteMode.OVERWRITE ? "overwrite" : "append";

@@ -75,7 +75,7 @@ public record ModelCard(String name, InputSpec input, OutputKind outputKind, int
       if (e.getMessage() != null && e.getMessage().startsWith(source)) {
         throw e;
       }
-      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(source + ": malformed model card: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       // Gson's getAs* on the wrong JSON type: ClassCastException, IllegalStateException, UnsupportedOperation…
       throw new IllegalArgumentException(source + ": malformed model card (" + e + "); expected "

@@ -112,9 +112,10 @@ class JobErrorsTest extends BadInputTestBase {
   }
 
   @Test
-  void severalProblemsAreReportedInOneMessage() {
+  void severalProblemsAreReportedInOneMessage() throws IOException {
     Path in = tmp.resolve("missing-in");
     Path model = tmp.resolve("missing/model.onnx");
+    Files.writeString(tmp.resolve("keep.txt"), "an earlier run's output"); // an empty folder counts as absent
     int code = run("--input", in.toString(), "--output", tmp.toString(), "--model", model.toString());
     assertEquals(ExitCode.INPUT_MISSING, code);
     assertTrue(err().contains(in.toString()) && err().contains(model.toString())
