@@ -24,9 +24,11 @@ public record ModelCard(String name, int inputSize, PreprocessingSpec preprocess
   /**
    * Parses a model card.
    *
-   * @throws IllegalArgumentException naming the missing or malformed key
+   * @throws IllegalArgumentException naming the missing or malformed key, or the placeholders of an unfilled
+   *     template ({@link CardPlaceholders})
    */
   public static ModelCard parse(String json, String source) {
+    CardPlaceholders.rejectUnfilled(json, source);
     try {
       return parseUnchecked(json, source);
     } catch (IllegalArgumentException e) {
