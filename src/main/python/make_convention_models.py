@@ -229,7 +229,7 @@ class NhwcSoftmax(nn.Module):
         return torch.softmax(self.net(x), dim=1)
 
 
-def calibrate(net, inputs, to_net=lambda x: x, logit_std=2.5):
+def calibrate(net, inputs, to_net, logit_std):
     """BatchNorm statistics from the inputs; classifier scaled to a logit spread of logit_std, centred per class."""
     for m in net.modules():
         if isinstance(m, nn.BatchNorm2d):
@@ -271,7 +271,7 @@ def conventions():
             wrong=("PIL nearest (load_img's default interpolation) instead of bilinear",
                    lambda img: keras_pipeline(img, Image.Resampling.NEAREST)),
             card={"color": "RGB", "resize": [64, 64], "resize_mode": "exact", "interpolation": "pil_bilinear",
-                  "crop": [64, 64], "scale": 1.0, "mean": [0.0, 0.0, 0.0], "std": [1.0, 1.0, 1.0]}),
+                  "crop": 64, "scale": 1.0, "mean": [0.0, 0.0, 0.0], "std": [1.0, 1.0, 1.0]}),
         "gray-28": dict(
             labels=FASHION, output="logits", layout="NCHW", shape=[-1, 1, 28, 28], channels=1,
             pipeline=Pipeline("PIL Image.open(f).convert('L') -> T.Resize(28) -> T.CenterCrop(28) -> T.ToTensor() "
@@ -299,14 +299,14 @@ def conventions():
             card={"color": "RGB", "resize": [96, 128], "resize_mode": "exact", "interpolation": "pil_lanczos",
                   "crop": [96, 128], "scale": 1.0 / 255.0, "mean": IMAGENET_MEAN, "std": IMAGENET_STD}),
         "sigmoid-multilabel": dict(
-            labels=TAGS, output="sigmoid_logits", layout="NCHW", shape=[-1, 3, 64, 64],
+            labels=TAGS, output="sigmoid_logits", layout="NCHW", shape=[-1, 3, 64, 64], logit_std=1.5,
             pipeline=Pipeline("PIL Image.open(f).convert('RGB') -> T.ToTensor() -> T.Resize((64, 64), BICUBIC, "
                               "antialias=False) on the float tensor (torch's bicubic, a = -0.75, no clamping) -> "
                               "T.Normalize(ImageNet mean, std) -> model -> sigmoid per class",
                               sigmoid_pipeline, (64, 64)),
             wrong=("torch bilinear instead of bicubic", lambda img: sigmoid_pipeline(img, bilinear)),
             card={"color": "RGB", "resize": [64, 64], "resize_mode": "exact", "interpolation": "bicubic",
-                  "crop": [64, 64], "scale": 1.0 / 255.0, "mean": IMAGENET_MEAN, "std": IMAGENET_STD}),
+                  "crop": 64, "scale": 1.0 / 255.0, "mean": IMAGENET_MEAN, "std": IMAGENET_STD}),
         "torchvision-pil": dict(
             labels=GENERIC[:10], output="logits", layout="NCHW", shape=[-1, 3, 64, 64],
             pipeline=Pipeline("PIL Image.open(f).convert('RGB') -> T.Resize(73) (PIL bilinear, antialiased) -> "
@@ -352,10 +352,10 @@ def build(name, spec, images_dir, files, out):
     calibration = augmented(pipeline, paths, spec["layout"])
     if spec["layout"] == "NHWC":
         model = NhwcSoftmax(net)
-        calibrate(net, calibration, to_net=lambda x: (x.permute(0, 3, 1, 2) - model.mean) / model.std)
+        calibrate(net, calibration, lambda x: (x.permute(0, 3, 1, 2) - model.mean) / model.std, spec["logit_std"])
     else:
         model = net
-        calibrate(net, calibration)
+        calibrate(net, calibration, lambda x: x, spec["logit_std"])
     model.eval()
     params = sum(p.numel() for p in model.parameters())
 
@@ -447,6 +447,7 @@ def main():
     images_dir = os.path.join(args.out, "images")
     files = write_images(images_dir)
     for name, spec in conventions().items():
+        spec.setdefault("logit_std", 2.5)  # softmax: top-1 probabilities from about 0.2 to 0.9
         build(name, spec, images_dir, files, args.out)
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(args.out) for f in fs)
     print(f"wrote {args.out}: {total / 1024:.0f} KiB")
