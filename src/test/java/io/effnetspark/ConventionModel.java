@@ -115,40 +115,60 @@ public record ConventionModel(String name, Path dir, String outputKind, long[] i
    * @return a summary line: the largest differences on unresampled and resampled images
    */
   public String assertMatches(Map<String, float[]> predicted) {
-    List<String> failures = new ArrayList<>();
+    Map<String, String> differences = differences(predicted);
+    assertTrue(differences.isEmpty(), name + ": " + differences.size() + " images differ from PyTorch:\n  "
+        + String.join("\n  ", differences.values()));
     double maxExact = 0;
     double maxResampled = 0;
     for (Image ref : images) {
-      float[] p = predicted.get(ref.file());
-      if (p == null) {
-        failures.add(ref.file() + ": no prediction");
-        continue;
-      }
-      double diff = 0;
-      int top1 = 0;
-      for (int c = 0; c < ref.probabilities().length; c++) {
-        diff = Math.max(diff, Math.abs(p[c] - ref.probabilities()[c]));
-        top1 = p[c] > p[top1] ? c : top1;
-      }
-      double tolerance = ref.resampled() ? RESAMPLED_TOLERANCE : UNRESAMPLED_TOLERANCE;
-      if (ref.resampled()) {
-        maxResampled = Math.max(maxResampled, diff);
-      } else {
-        maxExact = Math.max(maxExact, diff);
-      }
-      if (!(diff <= tolerance)) {
-        failures.add(String.format("%s (%s): max |p - p_pytorch| = %.3g > %.0e", ref.file(),
-            ref.resampled() ? "resampled" : "not resampled", diff, tolerance));
-      }
-      if (ref.top2Margin() > TOP1_MARGIN && top1 != ref.top1Index()) {
-        failures.add(String.format("%s: top-1 index %d, PyTorch's %d (top-2 margin %.3f)", ref.file(), top1,
-            ref.top1Index(), ref.top2Margin()));
-      }
+      double diff = maxDiff(predicted.get(ref.file()), ref.probabilities());
+      maxExact = ref.resampled() ? maxExact : Math.max(maxExact, diff);
+      maxResampled = ref.resampled() ? Math.max(maxResampled, diff) : maxResampled;
     }
-    assertTrue(failures.isEmpty(), name + ": " + failures.size() + " differences from PyTorch:\n  "
-        + String.join("\n  ", failures));
     return String.format("%s: %d images, max |p - p_pytorch| %.3g not resampled, %.3g resampled", name,
         images.size(), maxExact, maxResampled);
+  }
+
+  /**
+   * The images whose predicted probabilities are outside the tolerances, or whose top-1 differs where PyTorch's
+   * margin exceeds {@link #TOP1_MARGIN}: file name → what is off. Empty when all match.
+   */
+  public Map<String, String> differences(Map<String, float[]> predicted) {
+    Map<String, String> out = new TreeMap<>();
+    for (Image ref : images) {
+      float[] p = predicted.get(ref.file());
+      if (p == null) {
+        out.put(ref.file(), ref.file() + ": no prediction");
+        continue;
+      }
+      double diff = maxDiff(p, ref.probabilities());
+      double tolerance = ref.resampled() ? RESAMPLED_TOLERANCE : UNRESAMPLED_TOLERANCE;
+      int top1 = 0;
+      for (int c = 1; c < p.length; c++) {
+        top1 = p[c] > p[top1] ? c : top1;
+      }
+      List<String> off = new ArrayList<>();
+      if (!(diff <= tolerance)) {
+        off.add(String.format("max |p - p_pytorch| = %.3g > %.0e", diff, tolerance));
+      }
+      if (ref.top2Margin() > TOP1_MARGIN && top1 != ref.top1Index()) {
+        off.add(String.format("top-1 index %d, PyTorch's %d (top-2 margin %.3f)", top1, ref.top1Index(),
+            ref.top2Margin()));
+      }
+      if (!off.isEmpty()) {
+        out.put(ref.file(), ref.file() + " (" + (ref.resampled() ? "resampled" : "not resampled") + "): "
+            + String.join("; ", off));
+      }
+    }
+    return out;
+  }
+
+  private static double maxDiff(float[] p, float[] ref) {
+    double max = 0;
+    for (int c = 0; c < ref.length; c++) {
+      max = Math.max(max, Math.abs(p[c] - ref[c]));
+    }
+    return max;
   }
 
   /**

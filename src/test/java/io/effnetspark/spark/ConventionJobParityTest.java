@@ -2,6 +2,7 @@ package io.effnetspark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.ConventionModel;
 import io.effnetspark.SparkTestBase;
@@ -9,11 +10,14 @@ import io.effnetspark.TestImages;
 import io.effnetspark.config.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,11 +41,36 @@ class ConventionJobParityTest extends SparkTestBase {
   @MethodSource("conventions")
   void jobGivesTheProbabilitiesOfTheConventionsPythonPipeline(String name, @TempDir Path tmp) throws Exception {
     ConventionModel c = ConventionModel.load(name);
-    Path out = tmp.resolve("predictions");
-    TestImages.Run r = TestImages.job("--input", ConventionModel.IMAGES.toString(), "--output", out.toString(),
-        "--model", c.model().toString(), "--top-k", Integer.toString(c.classes()), "--batch-size", "4");
+    System.out.println("job: " + c.assertMatches(predictions(c, tmp.resolve("predictions"), "--batch-size", "4")));
+  }
+
+  /**
+   * The fixtures catch a pipeline that is not the user's: the job's viewer-style decoding ({@code --decode
+   * default}: EXIF orientation applied, the Adobe RGB profile converted, alpha composited over white) differs on
+   * exactly the three images made for it; resizing without antialias ({@code --interpolation bilinear}, the job's
+   * rule before issue 11) differs on resampled photos, and on no image the pipeline leaves at the model's size.
+   */
+  @Test
+  void aPipelineThatIsNotThePythonOneIsCaught(@TempDir Path tmp) throws Exception {
+    ConventionModel c = ConventionModel.load("torchvision-pil");
+    Map<String, String> decode = c.differences(predictions(c, tmp.resolve("decode"), "--decode", "default"));
+    assertEquals(Set.of("astronaut-portrait-exif6.jpg", "gradient-rgba.png", "rocket-adobe-rgb.jpg"),
+        decode.keySet(), decode.values().toString());
+    Map<String, String> resize = c.differences(predictions(c, tmp.resolve("resize"), "--interpolation", "bilinear"));
+    List<String> resampled = c.images().stream().filter(ConventionModel.Image::resampled)
+        .map(ConventionModel.Image::file).toList();
+    assertTrue(resampled.containsAll(resize.keySet()), resize.values().toString());
+    assertTrue(resize.size() >= resampled.size() / 2, resize.size() + " of " + resampled.size() + " resampled "
+        + "images differ: " + resize.values());
+  }
+
+  private static Map<String, float[]> predictions(ConventionModel c, Path out, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--input", ConventionModel.IMAGES.toString(), "--output",
+        out.toString(), "--model", c.model().toString(), "--top-k", Integer.toString(c.classes())));
+    args.addAll(List.of(options));
+    TestImages.Run r = TestImages.job(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.out() + r.err());
-    System.out.println("job: " + c.assertMatches(ConventionModel.predictedProbabilities(out, c.classes())));
+    return ConventionModel.predictedProbabilities(out, c.classes());
   }
 
   @ParameterizedTest
