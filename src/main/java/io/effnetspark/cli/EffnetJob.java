@@ -1,6 +1,7 @@
 package io.effnetspark.cli;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.job.ExitCode;
@@ -68,7 +69,7 @@ public final class EffnetJob {
       InferenceSettings executors = ExecutorCores.settings(config, sparkConf);
       int taskCpus = ExecutorCores.taskCpus(sparkConf);
       model = Preflight.check(config, hadoopConf, driverRunsTasks(sparkConf),
-          inputSize -> executors.intraOpThreads(taskCpus, inputSize));
+          inputSize -> executors.intraOpThreads(taskCpus, inputSize), memoryBudget(sparkConf, taskCpus));
     } catch (IllegalArgumentException e) {
       err.println("effnet-spark: " + e.getMessage());
       return ExitCode.BAD_CONFIG;
@@ -101,6 +102,27 @@ public final class EffnetJob {
     LOG.info("Spark {} application {} on {}{}", spark.version(), sc.applicationId(), sc.master(),
         sc.uiWebUrl().isDefined() ? ", UI at " + sc.uiWebUrl().get() : "");
     return spark;
+  }
+
+  /**
+   * The memory one executor's tasks share, for {@link BatchMemory}: local mode, the driver's heap (the driver runs
+   * the tasks); otherwise {@code spark.executor.memory} (Spark's default 1g). Tasks at once: executor cores /
+   * {@code spark.task.cpus}, or 1 when the cores are not stated.
+   */
+  static BatchMemory.Budget memoryBudget(SparkConf conf, int taskCpus) {
+    int tasks = Math.max(1, ExecutorCores.of(conf) / Math.max(1, taskCpus));
+    if (driverRunsTasks(conf)) {
+      return new BatchMemory.Budget(Runtime.getRuntime().maxMemory(), "local mode: the driver's heap, "
+          + "--driver-memory", tasks);
+    }
+    long mb;
+    try {
+      mb = conf.getSizeAsMb("spark.executor.memory", "1g");
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("spark.executor.memory must be a size such as 4g, got '"
+          + conf.get("spark.executor.memory", "") + "'");
+    }
+    return new BatchMemory.Budget(mb << 20, "spark.executor.memory", tasks);
   }
 
   /** Local mode: the driver JVM is the executor, so what the driver sees (GPUs) is what tasks will see. */

@@ -7,21 +7,25 @@ import io.effnetspark.config.DeviceMode;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
+import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.inference.DeviceSelector;
 import io.effnetspark.inference.ExecutorModelCache;
+import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.inference.ModelLoader;
 import io.effnetspark.job.ExitCode;
 import io.effnetspark.job.InputFiles;
+import io.effnetspark.job.InputWalk;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
@@ -56,15 +60,22 @@ final class Preflight {
    * @param driverRunsTasks local mode: a GPU the driver cannot see, the tasks cannot see either
    * @param intraOpThreads ONNX Runtime threads of the check's model load for the model's input size (local mode:
    *     the tasks reuse that load)
+   * @param memory what one executor's tasks share: their batches must fit ({@link BatchMemory})
    */
   static ModelArtifact check(JobConfig config, Configuration hadoopConf, boolean driverRunsTasks,
-      java.util.function.IntUnaryOperator intraOpThreads) throws Failed {
+      java.util.function.IntUnaryOperator intraOpThreads, BatchMemory.Budget memory) throws Failed {
     List<Problem> problems = new ArrayList<>();
     // A comparison that cannot read a path comes last: the check that owns that path names it with its own code.
     List<Problem> cannotCompare = new ArrayList<>();
     checkOverlap(config, hadoopConf, problems, cannotCompare);
     checkInput(config.input(), config.get(Settings.INCLUDE_ALL_FILES), hadoopConf, problems);
     ModelArtifact artifact = checkModel(config, hadoopConf, intraOpThreads, problems);
+    if (artifact != null) {
+      for (String p : BatchMemory.check(new InferenceSettings(config, 0),
+          artifact.card().preprocessing().floatsPerImage(), memory)) {
+        problems.add(new Problem(ExitCode.BAD_CONFIG, p));
+      }
+    }
     if (artifact != null && driverRunsTasks && config.get(Settings.DEVICE) == DeviceMode.GPU
         && DeviceSelector.visibleGpus(artifact.engine().djlName(), DeviceMode.GPU) == 0) {
       problems.add(new Problem(ExitCode.BAD_CONFIG, "--device gpu, but " + artifact.engine()
@@ -99,39 +110,40 @@ final class Preflight {
     try {
       Path path = new Path(input);
       FileSystem fs = path.getFileSystem(conf);
-      FileStatus[] matches = fs.globStatus(path);
-      if (matches == null || matches.length == 0) {
+      FileStatus[] matches = InputWalk.roots(fs, path);
+      if (matches.length == 0) {
         problems.add(new Problem(ExitCode.INPUT_MISSING, "input not found: " + input));
         return;
       }
+      InputWalk walk = new InputWalk(fs);
+      Map<String, Long> skipped = new TreeMap<>();
       for (FileStatus match : matches) {
-        if (hasImage(fs, match, includeAll)) {
+        if (hasImage(walk, match, includeAll, skipped)) {
           return;
         }
       }
-      problems.add(new Problem(ExitCode.INPUT_MISSING, includeAll ? "input holds no files: " + input
-          : "input holds no image files: " + input + " (looked for visible files with names matching "
-          + InputFiles.IMAGE_NAME_REGEX + "; --include-all-files takes every file)"));
+      String why = skipped.isEmpty() ? "" : " (skipped: " + skipped + ")";
+      problems.add(new Problem(ExitCode.INPUT_MISSING, includeAll ? "input holds no files: " + input + why
+          : "input holds no image files: " + input + why + " (looked for visible regular files with names matching "
+          + InputFiles.IMAGE_NAME_REGEX + "; --include-all-files takes every regular file)"));
     } catch (IOException | IllegalArgumentException e) {
       problems.add(new Problem(ExitCode.INPUT_MISSING, "cannot list input " + input + ": " + e.getMessage()));
     }
   }
 
-  /** Stops at the first file that would get a row, so a bucket of millions costs one listing page. */
-  private static boolean hasImage(FileSystem fs, FileStatus status, boolean includeAll) throws IOException {
-    if (status.isFile()) {
-      return InputFiles.classify(status.getPath().getName(), includeAll) == null;
-    }
-    String root = status.getPath().toUri().getPath();
-    root = root.endsWith("/") ? root : root + "/";
-    RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), true);
+  /**
+   * Stops at the first file that would get a row, so a bucket of millions costs one listing page; the same walk
+   * and rules as the listing ({@link InputWalk}). Counts what it skipped on the way into {@code skipped}.
+   */
+  private static boolean hasImage(InputWalk walk, FileStatus root, boolean includeAll, Map<String, Long> skipped)
+      throws IOException {
+    RemoteIterator<InputWalk.Entry> files = walk.entries(root);
     while (files.hasNext()) {
-      Path file = files.next().getPath();
-      String path = file.toUri().getPath();
-      String relative = path.startsWith(root) ? path.substring(root.length()) : file.getName();
-      if (InputFiles.classify(relative, includeAll) == null) {
+      InputFiles.Skip skip = files.next().skip(includeAll);
+      if (skip == null) {
         return true;
       }
+      skipped.merge(skip.key(), 1L, Long::sum);
     }
     return false;
   }

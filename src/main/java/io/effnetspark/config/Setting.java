@@ -162,6 +162,50 @@ public final class Setting<T> {
     return new SettingBuilder<Long>(key, Long::valueOf).byDefault(defaultValue);
   }
 
+  /**
+   * A size in bytes: a whole number, or with a binary suffix {@code k}, {@code m} or {@code g} (also {@code kb},
+   * {@code KiB}, ...): {@code 268435456}, {@code 256m}, {@code 1g}.
+   */
+  public static SettingBuilder<Long> bytes(String key, long defaultValue) {
+    return new SettingBuilder<Long>(key, s -> {
+      java.util.regex.Matcher m = BYTES.matcher(s);
+      if (m.matches()) {
+        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
+          case 'k' -> 10;
+          case 'm' -> 20;
+          case 'g' -> 30;
+          default -> 0;
+        };
+        try {
+          long n = Long.parseLong(m.group(1));
+          if (n <= (Long.MAX_VALUE >> shift)) {
+            return n << shift;
+          }
+        } catch (NumberFormatException e) {
+          // too many digits: reported below
+        }
+      }
+      throw new IllegalArgumentException("--" + key + " must be a size in bytes, or with k, m or g (e.g. 256m), got '"
+          + s + "'");
+    }).text(Setting::bytesText).byDefault(defaultValue).label("SIZE");
+  }
+
+  /** {@code 256m}, {@code 1g}, {@code 1000}: the largest binary unit that divides the value. */
+  private static String bytesText(Long v) {
+    if (v == null) {
+      return "";
+    }
+    for (String unit : new String[] {"g", "m", "k"}) {
+      int shift = unit.equals("g") ? 30 : unit.equals("m") ? 20 : 10;
+      if (v != 0 && v % (1L << shift) == 0) {
+        return (v >> shift) + unit;
+      }
+    }
+    return String.valueOf(v);
+  }
+
+  private static final java.util.regex.Pattern BYTES = java.util.regex.Pattern.compile("(?i)(\\d+)\\s*([kmg]i?b?|b)?");
+
   public static SettingBuilder<Double> decimal(String key, double defaultValue) {
     return new SettingBuilder<Double>(key, s -> {
       double d = Double.parseDouble(s);

@@ -28,7 +28,8 @@ public final class Settings {
 
   public static final Setting<String> INPUT = Setting.string("input").label("PATH").defaultDoc("required")
       .check(UriCredentials::problem)
-      .doc("image folder (recursive) or glob; `file:`, `hdfs:`, `s3a:` or the default FS");
+      .doc("image folder (recursive), file or glob; `file:`, `hdfs:`, `s3a:` or the default FS. A path that exists is "
+          + "taken as it is, glob characters included (`photos [2024]`); only one that does not exist is a glob");
   public static final Setting<String> OUTPUT = Setting.string("output").label("PATH").defaultDoc("required")
       .check(UriCredentials::problem)
       .doc("Parquet output folder");
@@ -43,7 +44,8 @@ public final class Settings {
   public static final Setting<DeviceMode> DEVICE = Setting.choice("device", DeviceMode.class, DeviceMode.AUTO)
       .param().doc("`auto` (the task's GPU if the engine sees one, else CPU), `cpu`, `gpu`");
   public static final Setting<Integer> BATCH_SIZE = Setting.integer("batch-size", 32).label("N").check(above(0))
-      .param().doc("images per forward pass");
+      .param().doc("images per forward pass; a batch that cannot fit memory is exit 2 ([Strange input]"
+          + "(#strange-input-special-files-link-loops-huge-files-odd-names))");
   public static final Setting<Integer> TOP_K = Setting.integer("top-k", 5).label("K").check(above(0))
       .param().doc("entries in `top_k`");
   public static final Setting<WriteMode> MODE = Setting.choice("mode", WriteMode.class, WriteMode.ERRORIFEXISTS)
@@ -57,12 +59,18 @@ public final class Settings {
   public static final Setting<Long> MAX_PIXELS = Setting.whole("max-pixels", 100_000_000L).label("N")
       .check(above(0)).param()
       .doc("decompression-bomb guard, checked from the image header before decoding");
+  /** The most bytes one Java array holds: the cap of {@link #MAX_FILE_BYTES}. */
+  public static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+  public static final Setting<Long> MAX_FILE_BYTES = Setting.bytes("max-file-bytes", 256L << 20)
+      .check(within(1, MAX_ARRAY_BYTES)).param().defaultDoc("`256m`")
+      .doc("largest file read into memory: bytes, or with `k`, `m`, `g` (binary); at most " + MAX_ARRAY_BYTES
+          + " (one Java array). A larger file gets a `TOO_LARGE` row naming its size, without being read");
   public static final Setting<ExifOrientation> EXIF_ORIENTATION = Setting.choice("exif-orientation",
       ExifOrientation.class, ExifOrientation.APPLY).param().inModelCard()
       .doc("`apply`: turn JPEG/TIFF images upright as their EXIF Orientation tag says (as viewers show them); "
           + "`ignore`: the stored pixels");
   public static final Setting<Boolean> INCLUDE_ALL_FILES = Setting.flag("include-all-files")
-      .doc("every listed file gets a row: hidden files and any extension (non-images become `NOT_AN_IMAGE` rows)");
+      .doc("every listed regular file gets a row: hidden files and any extension (non-images become `NOT_AN_IMAGE` rows)");
   public static final Setting<Double> MAX_ERROR_FRACTION = Setting.decimal("max-error-fraction", 1.0).label("F")
       .check(within(0, 1)).doc("exit code 6 (after writing) when error rows / rows > F");
   public static final Setting<Integer> GPU_BATCH_SIZE = Setting.integer("gpu-batch-size", 0).label("N")
@@ -98,7 +106,7 @@ public final class Settings {
 
   /** Every setting, in the order of {@code --help} and the README's options table. */
   public static final List<Setting<?>> ALL = List.of(INPUT, OUTPUT, MODEL, ENGINE, DEVICE, BATCH_SIZE, TOP_K, MODE,
-      PARTITIONS, LABELS_FROM_DIRS, MAX_PIXELS, EXIF_ORIENTATION, INCLUDE_ALL_FILES, MAX_ERROR_FRACTION,
+      PARTITIONS, LABELS_FROM_DIRS, MAX_PIXELS, MAX_FILE_BYTES, EXIF_ORIENTATION, INCLUDE_ALL_FILES, MAX_ERROR_FRACTION,
       GPU_BATCH_SIZE, GPU_CONCURRENCY, CPU_CONCURRENCY, RUN_ID, INCREMENTAL, RUN_DATE, PROGRESS_INTERVAL, REPORT,
       REPORT_THUMBNAILS, CONFIG);
 

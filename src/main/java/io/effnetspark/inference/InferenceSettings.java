@@ -64,6 +64,16 @@ public record InferenceSettings(JobConfig config, int executorCores) implements 
     return config.get(Settings.MAX_PIXELS);
   }
 
+  /** The largest file read into memory ({@code --max-file-bytes}); a larger one becomes a TOO_LARGE row, unread. */
+  public long maxFileBytes() {
+    return config.get(Settings.MAX_FILE_BYTES);
+  }
+
+  /** {@code --gpu-batch-size}: 0 = {@code --batch-size}. */
+  public int gpuBatchSize() {
+    return config.get(Settings.GPU_BATCH_SIZE);
+  }
+
   public ExifOrientation exifOrientation() {
     return config.get(Settings.EXIF_ORIENTATION);
   }

@@ -9,6 +9,7 @@ import io.effnetspark.image.ImageDecodeException;
 import io.effnetspark.image.ImageDecoder;
 import io.effnetspark.image.Preprocessor;
 import io.effnetspark.image.RgbImage;
+import io.effnetspark.model.HadoopFiles;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -81,7 +82,14 @@ public final class PartitionInference {
     return new Results<>(inputs, source);
   }
 
-  /** The output iterator; holds one batch of results at a time (two with prefetch). */
+  /**
+   * The output iterator; holds one batch of results at a time (two with prefetch). Memory per task, bounded by
+   * design: the batch's input tensor (batch × C × H × W floats) in one array, two with prefetch, plus the direct
+   * buffer the engine reads ({@link BatchMemory}, checked on the driver); one file's bytes at a time, at most
+   * {@link InferenceSettings#maxFileBytes()} (the prefetch thread reads and decodes one file at a time while the
+   * task thread runs the engine); one decoded image at a time, at most {@link InferenceSettings#maxPixels()} pixels;
+   * and up to two batches of input rows and results.
+   */
   public final class Results<T> implements Iterator<Classified<T>>, AutoCloseable {
     private final Iterator<T> inputs;
     private final ImageSource<T> source;
@@ -110,8 +118,10 @@ public final class PartitionInference {
       this.batchSize = settings.batchSizeFor(device.isGpu());
       this.gate = gateFor(device);
       boolean prefetch = Boolean.getBoolean(PREFETCH_PROPERTY);
-      this.buffers = new float[prefetch ? 2 : 1][batchSize * floatsPerImage];
-      this.engineInput = ClassifierTranslator.directBuffer(batchSize * floatsPerImage);
+      int batchFloats = BatchMemory.batchFloats(device.isGpu() && settings.gpuBatchSize() > 0 ? "--gpu-batch-size"
+          : "--batch-size", batchSize, floatsPerImage);
+      this.buffers = new float[prefetch ? 2 : 1][batchFloats];
+      this.engineInput = ClassifierTranslator.directBuffer(batchFloats);
       this.prefetcher = prefetch ? Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "effnet-prefetch-" + Thread.currentThread().getName());
         t.setDaemon(true);
@@ -238,7 +248,9 @@ public final class PartitionInference {
 
     private byte[] readBytes(T item) throws ImageDecodeException {
       try {
-        return source.read(item);
+        return source.read(item, settings.maxFileBytes());
+      } catch (HadoopFiles.TooLarge e) {
+        throw new ImageDecodeException(ErrorClass.TOO_LARGE, e.getMessage(), e);
       } catch (IOException | RuntimeException e) {
         throw new ImageDecodeException(ErrorClass.READ_FAILED, "cannot read file: " + e.getMessage(), e);
       }

@@ -17,14 +17,30 @@ public final class InputFiles {
   /**
    * Extensions that get a row, matched case-insensitively: everything the decoder reads plus image formats it
    * reports as UNSUPPORTED_FORMAT (HEIC/HEIF/AVIF, JPEG 2000, JPEG XL, PSD), so they are counted, not skipped.
+   * Dot-all ({@code s}): a name with a newline or another control character before the extension is an image name.
    */
   public static final String IMAGE_NAME_REGEX =
-      "(?i)^.*\\.(jpe?g|jpe|jfif|png|gif|bmp|dib|wbmp|tiff?|webp|heic|heif|avif|jp2|j2k|jxl|psd)$";
+      "(?is)^.*\\.(jpe?g|jpe|jfif|png|gif|bmp|dib|wbmp|tiff?|webp|heic|heif|avif|jp2|j2k|jxl|psd)$";
   private static final Pattern IMAGE_NAME = Pattern.compile(IMAGE_NAME_REGEX);
 
-  /** Why a file was skipped; {@link #key()} is its name in {@code _run.json}'s {@code files_skipped_by_reason}. */
+  /**
+   * Why a listed name was skipped; {@link #key()} is its name in {@code _run.json}'s {@code files_skipped_by_reason}.
+   * The first two are decided from the name ({@link #classify}); the others from what the name is, by the listing
+   * ({@link InputWalk}), in every mode, {@code --include-all-files} too.
+   */
   public enum Skip {
-    HIDDEN, NOT_IMAGE_EXTENSION;
+    HIDDEN, NOT_IMAGE_EXTENSION,
+    /** A FIFO (named pipe), socket or device, or a link to one: opening a FIFO would block the task forever. */
+    NOT_REGULAR_FILE,
+    /** A symbolic link whose target does not exist, or a chain of links that loops. */
+    BROKEN_LINK,
+    /**
+     * A folder link, or a folder reached through one, whose real folder the listing has already walked: a link loop
+     * ({@code photos/again -> ..}) or a second way into one folder. Each real folder is listed once.
+     */
+    FOLDER_ALREADY_LISTED,
+    /** A name the JVM cannot represent in its file-name encoding ({@code sun.jnu.encoding}), so cannot open. */
+    UNREADABLE_NAME;
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);

@@ -78,8 +78,8 @@ final class HtmlPage {
     row(h, "exit code", c.exitCode() + " (" + c.status() + ")");
     row(h, "Spark application", s.get("application_id"));
     row(h, "model", s.get("model") + " (" + s.get("engine") + ", sha256 " + s.get("model_id") + ")");
-    row(h, "files listed", fmt(s.get("files_listed")) + " (" + fmt(s.get("files_skipped"))
-        + " skipped: not image files)");
+    row(h, "files listed", fmt(s.get("files_listed")) + " (" + fmt(s.get("files_skipped")) + " skipped"
+        + skipReasons(s.get("files_skipped_by_reason")) + ")");
     if (s.get(RunSummary.INCREMENTAL) instanceof Map<?, ?> inc) {
       row(h, "incremental", fmt(inc.get("files_new")) + " new or changed images classified; "
           + fmt(inc.get("files_already_predicted")) + " already predicted by this model, skipped");
@@ -277,5 +277,19 @@ final class HtmlPage {
       ((Map<String, Object>) m).forEach((k, v) -> out.put(k, ((Number) v).longValue()));
     }
     return out;
+  }
+
+  /** {@code : hidden 2, not_regular_file 1} from {@code files_skipped_by_reason}, the reasons with a count only. */
+  private static String skipReasons(Object byReason) {
+    if (!(byReason instanceof Map<?, ?> m)) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    m.forEach((k, v) -> {
+      if (v instanceof Number n && n.longValue() > 0) {
+        parts.add(k + " " + fmt(v));
+      }
+    });
+    return parts.isEmpty() ? "" : ": " + String.join(", ", parts);
   }
 }

@@ -101,8 +101,16 @@ final class Thumbnails {
     return out;
   }
 
+  /**
+   * At most {@link #MAX_FILE_BYTES}; a local file through java.nio, which refuses a name that is no longer a regular
+   * file (a FIFO would block the driver) and opens names with {@code :} that Hadoop's checksummed local file system
+   * cannot.
+   */
   private byte[] read(String location) throws IOException {
     Path path = new Path(location);
+    if ("file".equals(path.toUri().getScheme())) {
+      return HadoopFiles.readLocal(java.nio.file.Paths.get(path.toUri()), MAX_FILE_BYTES, "read for thumbnails");
+    }
     FileSystem fs = path.getFileSystem(conf);
     return HadoopFiles.readAll(fs, path, MAX_FILE_BYTES);
   }

@@ -3,6 +3,7 @@ package io.effnetspark.spark;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Setting;
 import io.effnetspark.config.Settings;
+import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import org.apache.spark.sql.types.StructType;
  * path/URI that executors read through Hadoop's FileSystem (any scheme); {@code outputCol} — the appended struct
  * ({@link PredictionSchema#PREDICTION}); {@code pathCol} — names files in error messages (binary input); and one
  * Param per job setting that {@link Settings} marks as a Param ({@code modelUrl}, {@code engine}, {@code batchSize},
- * {@code topK}, {@code device}, {@code maxPixels}, {@code exifOrientation}, {@code gpuBatchSize},
+ * {@code topK}, {@code device}, {@code maxPixels}, {@code maxFileBytes}, {@code exifOrientation}, {@code gpuBatchSize},
  * {@code gpuConcurrency}, {@code cpuConcurrency}): set them one by one ({@link #set(Setting, Object)}, or Spark's
  * own {@code set(param, value)}) or all at once from the job's settings ({@link #setSettings}). The executors'
  * cores come from Spark's configuration ({@link ExecutorCores}); a model card's settings apply below the Params.
@@ -216,6 +217,10 @@ public class EfficientNetClassifier extends Transformer {
       throw new IllegalArgumentException("topK=" + settings.topK() + " exceeds the model's "
           + model.labels().size() + " classes");
     }
+    // A batch that no buffer can hold fails here, on the driver, not as an exception in every task.
+    int floatsPerImage = model.card().preprocessing().floatsPerImage();
+    BatchMemory.batchFloats("batchSize", settings.batchSize(), floatsPerImage);
+    BatchMemory.batchFloats("gpuBatchSize", settings.batchSizeFor(true), floatsPerImage);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelArtifact> broadcastModel = jsc.broadcast(model);
     Broadcast<SerializableHadoopConf> hadoopConf =
