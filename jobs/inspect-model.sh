@@ -13,4 +13,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 effnet_build_if_missing
 # disable_alternative: an ONNX model must not make DJL unpack libtorch (README "GPU executors", FACTS).
 exec java -Xmx1g -XX:TieredStopAtLevel=1 "${DJL_FLAGS[@]}" -Dai.djl.onnx.disable_alternative=true \
-  -Dslf4j.internal.verbosity=WARN -cp "$EFFNET_JAR" io.effnetspark.tools.InspectModel "$@"
+  -Dslf4j.internal.verbosity=ERROR -cp "$EFFNET_JAR" io.effnetspark.tools.InspectModel "$@"
