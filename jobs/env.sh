@@ -115,7 +115,7 @@ effnet_exit_cause() {
 
 # Runs a command (the driver JVM, or a distribution's spark-submit) as a child and waits for it. SIGTERM, SIGINT and
 # SIGHUP sent to this script are passed on to it as SIGTERM (a background child of a script ignores SIGINT). Returns
-# its exit code when it is one of the job's (0-6); any other code is explained on stderr and returns 1.
+# its exit code when it is one of the job's (0-7); any other code is explained on stderr and returns 1.
 #   effnet_run_child "the driver JVM" java ...
 effnet_run_child() {
   local what="$1"; shift
@@ -138,7 +138,7 @@ effnet_run_child() {
     [[ "$_effnet_signals" != "$seen" && "$code" -gt 128 ]] || break
   done
   trap - TERM INT HUP
-  if (( code <= 6 )); then
+  if (( code <= 7 )); then
     return "$code"
   fi
   local cause
@@ -146,6 +146,6 @@ effnet_run_child() {
   if [[ -n "$_effnet_child_signal" ]]; then
     cause="$cause (passed on from the $_effnet_child_signal this script received)"
   fi
-  echo "effnet-spark: $what ended with exit code $code: $cause. Exit code 1 (the job's codes are 0-6, README \"Exit codes\")." >&2
+  echo "effnet-spark: $what ended with exit code $code: $cause. Exit code 1 (the job's codes are 0-7, README \"Exit codes\")." >&2
   return 1
 }

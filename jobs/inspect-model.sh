@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints a model's inputs and outputs (names, element types, shapes) as its engine reports them, and writes a
 # model-card.json template: what the engine shows is filled in (layout, channels, size, a softmax head), the rest
-# is marked FILL_IN for you to fill in; the job refuses the card until you have (README "Bring your own model").
+# is marked FILL_IN for you to fill in; the job refuses the card until you have (README "Bring your own EfficientNet").
 #
 #   jobs/inspect-model.sh MODEL [--shape N,C,H,W] [--out FILE | --out -] [--force]
 #   jobs/inspect-model.sh my-model/model.onnx                 (writes my-model/model-card.json, unless it exists)

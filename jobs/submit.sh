@@ -18,7 +18,7 @@
 # change it; --driver-memory and spark.driver.memory win over both). Local mode binds Spark to 127.0.0.1.
 # Spark settings come from conf/spark-defaults.conf unless you pass --properties-file; the job's from
 # conf/effnet-job.properties unless you pass --config.
-# Exit code: the job's (0-6, README "Exit codes"); any other code of the driver JVM is explained and becomes 1.
+# Exit code: the job's (0-7, README "Exit codes"); any other code of the driver JVM is explained and becomes 1.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 main_class=io.effnetspark.cli.EffnetJob

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Builds the convention models of the parity tests: tiny EfficientNet-SE classifiers, one per input convention
-that users' own Python pipelines follow, with PyTorch's outputs on committed images (README "Bring your own model").
+that users' own Python pipelines follow, with PyTorch's outputs on committed images (README "Bring your own EfficientNet").
 
 Each model is torchvision's EfficientNet (MBConv blocks with depthwise convolution and Squeeze-and-Excitation, SiLU)
 with a three-stage block table at small width, random weights from a fixed seed, and BatchNorm statistics measured

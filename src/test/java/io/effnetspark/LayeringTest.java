@@ -29,6 +29,7 @@ class LayeringTest {
       List.of("spark"),
       List.of("progress"),
       List.of("report"),
+      List.of("output"),
       List.of("job"),
       List.of("cli"),
       List.of("tools", "bench"));

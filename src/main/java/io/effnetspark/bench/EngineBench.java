@@ -3,8 +3,9 @@ package io.effnetspark.bench;
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
-import io.effnetspark.image.ImageDecoder;
-import io.effnetspark.image.Preprocessor;
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.image.ImagePipeline;
+import io.effnetspark.model.InputSpec;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.inference.ModelLoader;
 import io.effnetspark.model.ModelArtifact;
@@ -46,18 +47,18 @@ public final class EngineBench {
     ModelArtifact artifact = ModelArtifact.read(model.toUri().toString(), null, new Configuration());
     List<Path> files = BenchSupport.imageFiles(input);
     int images = Integer.parseInt(args.getOrDefault("images", Integer.toString(files.size())));
-    Preprocessor pre = new Preprocessor(artifact.card().preprocessing());
-    int fpi = pre.spec().floatsPerImage();
-    int size = pre.spec().crop();
+    // The job's own path (the card's preprocessing, shape and layout).
+    ImagePipeline pre = ImagePipeline.of(artifact.card(), JobConfig.defaults());
+    int fpi = pre.floatsPerImage();
+    InputSpec size = pre.input();
     // Two distinct full batches of real, preprocessed images; read-only, shared by every stream.
-    ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
     // Direct buffers, as PartitionInference hands them to the engine (read in place, no copy per call).
     List<java.nio.FloatBuffer> batches = new ArrayList<>();
     int f = 0;
     for (int k = 0; k < 2; k++) {
       float[] data = new float[batch * fpi];
       for (int i = 0; i < batch; i++) {
-        pre.preprocess(decoder.decode(java.nio.file.Files.readAllBytes(files.get(f++ % files.size()))), data, i * fpi);
+        pre.prepare(java.nio.file.Files.readAllBytes(files.get(f++ % files.size())), data, i * fpi);
       }
       batches.add(ClassifierTranslator.directBuffer(data.length).put(data).flip());
     }

@@ -51,10 +51,10 @@ public final class LoopBench {
     int intraOp = settings.intraOpThreads(1, artifact.card().inputSize());
     // As in stage (c): there the driver's preflight check has loaded the model into this JVM's executor cache
     // and run one image through it before the first file is read (local mode: driver = executor).
-    int size = artifact.card().inputSize();
     try (Predictor<ClassifierTranslator.Batch, float[][]> check =
         ExecutorModelCache.get(artifact, Device.cpu(), intraOp).newPredictor()) {
-      check.predict(new ClassifierTranslator.Batch(new float[3 * size * size], 1, size));
+      check.predict(new ClassifierTranslator.Batch(new float[artifact.card().input().floatsPerImage()], 1,
+          artifact.card().input()));
     }
     PartitionInference inference = new PartitionInference(artifact, settings, Device::cpu, 1);
     AtomicLong predicted = new AtomicLong();

@@ -1,6 +1,7 @@
 package io.effnetspark.cli;
 
 import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.SecretPattern;
 import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
@@ -8,7 +9,9 @@ import io.effnetspark.job.ExitCode;
 import io.effnetspark.job.HadoopConfs;
 import io.effnetspark.job.JobRun;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.output.OutputGuard;
 import io.effnetspark.spark.ExecutorCores;
+import java.io.IOException;
 import java.io.PrintStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -64,7 +67,9 @@ public final class EffnetJob {
         ? SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
         : HadoopConfs.fromSparkConf(sparkConf);
     ModelArtifact model;
+    SecretPattern secrets;
     try {
+      secrets = SecretPattern.of(key -> sparkConf.get(key, null)); // a malformed spark.redaction.regex: exit 2
       // In local mode the tasks reuse the preflight's load: it gets the threads they will use.
       InferenceSettings executors = ExecutorCores.settings(config, sparkConf);
       int taskCpus = ExecutorCores.taskCpus(sparkConf);
@@ -79,22 +84,55 @@ public final class EffnetJob {
       return e.exitCode();
     }
 
+    // One writer per output, and nothing of a dead run's taken for this run's (output.OutputGuard).
+    OutputGuard guard;
     try {
-      return JobRun.run(session(sparkConf), config.withModelCard(model.card().settings()), model, out, err);
-    } catch (Exception e) {
-      LOG.error("Job failed", e);
-      err.println("effnet-spark: job failed: " + e);
+      guard = OutputGuard.open(config, hadoopConf, notice -> {
+        LOG.warn(notice);
+        err.println("effnet-spark: " + notice);
+      });
+    } catch (OutputGuard.Refused e) {
+      err.println("effnet-spark: " + e.getMessage());
+      return e.locked() ? ExitCode.OUTPUT_LOCKED : ExitCode.OUTPUT_EXISTS;
+    } catch (IOException | RuntimeException e) {
+      err.println("effnet-spark: job failed: cannot create the output's lock in " + config.output() + ": " + e);
       return ExitCode.FAILURE;
+    }
+    // From the heartbeat thread, which has no active session: the default one is the job's.
+    guard.lock().onLost(() -> SparkSession.getDefaultSession().foreach(s -> {
+      s.sparkContext().cancelJobGroup("effnet-spark-" + config.runId());
+      return null;
+    }));
+    try (guard) {
+      int code = JobRun.run(session(sparkConf, secrets), config.withModelCard(model.card().settings()), model, out,
+          err);
+      guard.succeeded();
+      if (guard.lock().lost()) {
+        err.println("effnet-spark: the lock " + guard.lock().path() + " was taken from this run while it ran: "
+            + "another run may have written to " + config.output() + " too; check it");
+        return ExitCode.OUTPUT_LOCKED;
+      }
+      return code;
+    } catch (Exception e) {
+      Throwable shown = secrets.redact(e);
+      LOG.error("Job failed", shown);
+      err.println("effnet-spark: job failed: " + shown);
+      return guard.lock().lost() ? ExitCode.OUTPUT_LOCKED : ExitCode.FAILURE;
     }
   }
 
-  /** The active session, or a new one ({@code local[*]} for a laptop run without spark-submit). */
-  private static SparkSession session(SparkConf sparkConf) {
+  /**
+   * The active session, or a new one ({@code local[*]} for a laptop run without spark-submit) whose
+   * {@code spark.redaction.regex} is {@code secrets}'.
+   */
+  private static SparkSession session(SparkConf sparkConf, SecretPattern secrets) {
     SparkSession.Builder builder = SparkSession.builder().appName("effnet-spark");
     if (SparkSession.getActiveSession().isEmpty()) {
       if (!sparkConf.contains("spark.master")) {
         builder.master("local[*]");
       }
+      // Spark's UI, event log and environment listings hide what _run.json hides.
+      builder.config(SecretPattern.SPARK_REDACTION_REGEX, secrets.regex());
       LOG.info("Starting Spark ...");
     }
     SparkSession spark = builder.getOrCreate();

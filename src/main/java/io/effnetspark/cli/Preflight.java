@@ -7,6 +7,8 @@ import io.effnetspark.config.DeviceMode;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
+import io.effnetspark.image.ImagePipeline;
+import io.effnetspark.image.RgbImage;
 import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.inference.DeviceSelector;
@@ -17,6 +19,7 @@ import io.effnetspark.job.ExitCode;
 import io.effnetspark.job.InputFiles;
 import io.effnetspark.job.InputWalk;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.output.OutputFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -164,6 +167,15 @@ final class Preflight {
       problems.add(new Problem(ExitCode.BAD_CONFIG, "--top-k " + config.get(Settings.TOP_K) + " exceeds the "
           + artifact.labels().size() + " classes of " + config.model()));
     }
+    // The model check runs the job's own path: a synthetic image through the card's preprocessing, fed in the
+    // card's shape and layout, and the output's length held to labels.txt.
+    ImagePipeline pipeline;
+    try {
+      pipeline = ImagePipeline.of(artifact.card(), config);
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(ExitCode.BAD_CONFIG, e.getMessage() + " (model card " + config.model() + ")"));
+      return null;
+    }
     ZooModel<ClassifierTranslator.Batch, float[][]> model;
     try {
       // Through the executor cache: in local mode the tasks then reuse this load.
@@ -173,22 +185,37 @@ final class Preflight {
       problems.add(new Problem(ExitCode.BAD_MODEL, e.getCause().getMessage()));
       return null;
     }
-    int size = artifact.card().inputSize();
+    float[] input = new float[pipeline.floatsPerImage()];
+    pipeline.preprocess(probeImage(), input, 0);
     float[][] logits;
     try (Predictor<ClassifierTranslator.Batch, float[][]> predictor = model.newPredictor()) {
-      logits = predictor.predict(new ClassifierTranslator.Batch(new float[3 * size * size], 1, size));
+      logits = predictor.predict(new ClassifierTranslator.Batch(input, 1, pipeline.input()));
     } catch (Exception e) {
       problems.add(new Problem(ExitCode.BAD_MODEL, "model " + config.model() + " does not accept the input "
-          + "[1, 3, " + size + ", " + size + "] its model-card.json describes: " + ModelLoader.rootMessage(e)));
+          + java.util.Arrays.toString(pipeline.input().shape(1)) + " (" + pipeline.input().layout()
+          + ") its model-card.json describes: " + ModelLoader.rootMessage(e)));
       return null;
     }
     if (logits.length != 1 || logits[0].length != artifact.labels().size()) {
       problems.add(new Problem(ExitCode.BAD_MODEL, "labels.txt beside " + config.model() + " has "
           + artifact.labels().size() + " labels but the model outputs " + (logits.length == 1 ? logits[0].length : -1)
-          + " logits"));
+          + " logits (values per image)"));
       return null;
     }
     return artifact;
+  }
+
+  /** A 37 × 29 colour gradient: any size works, the pipeline resizes it to the model's input. */
+  static RgbImage probeImage() {
+    int w = 37;
+    int h = 29;
+    int[] px = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        px[y * w + x] = ((x * 255 / (w - 1)) << 16) | ((y * 255 / (h - 1)) << 8) | ((x + y) * 4 & 0xFF);
+      }
+    }
+    return new RgbImage(w, h, px);
   }
 
   private static void checkOutput(JobConfig config, Configuration conf, List<Problem> problems) {
@@ -198,7 +225,8 @@ final class Preflight {
       if (config.mode() == WriteMode.ERRORIFEXISTS) {
         // With --run-date only that date's partition must be new: other dates are other nights' runs.
         Path target = config.partitioned() ? new Path(out, config.partitionDir()) : out;
-        if (fs.exists(target)) {
+        // A folder holding only a dead run's leftovers (its lock, _temporary/) is absent: the run cleans it.
+        if (fs.exists(target) && !OutputFolder.onlyLeftovers(fs, target)) {
           problems.add(new Problem(ExitCode.OUTPUT_EXISTS, config.partitioned()
               ? "output partition already exists: " + target + " (use --mode overwrite to replace that date)"
               : "output already exists: " + config.output() + " (use --mode overwrite or append)"));

@@ -29,10 +29,17 @@ public final class JobConfig implements Serializable {
   private final Map<String, Object> values;
   /** Keys whose value came from the command line, a Param or the config file: a model card does not change them. */
   private final Set<String> explicit;
+  /** Keys whose value came from the model card (and from nothing above it). */
+  private final Set<String> fromCard;
 
   private JobConfig(Map<String, Object> values, Set<String> explicit) {
+    this(values, explicit, Set.of());
+  }
+
+  private JobConfig(Map<String, Object> values, Set<String> explicit, Set<String> fromCard) {
     this.values = Collections.unmodifiableMap(values);
     this.explicit = Collections.unmodifiableSet(explicit);
+    this.fromCard = Collections.unmodifiableSet(fromCard);
   }
 
   /** Every setting at its default (no input or output). */
@@ -99,14 +106,17 @@ public final class JobConfig implements Serializable {
       return this;
     }
     Map<String, Object> m = new HashMap<>(values);
+    Set<String> card2 = new HashSet<>(fromCard);
     card.forEach((key, raw) -> {
       Setting<?> s = Settings.byKey(key).filter(x -> x.from(Setting.Source.MODEL_CARD)).orElseThrow(() ->
           new IllegalArgumentException("model card: '" + key + "' is not a setting a model card may state"));
+      Object value = s.parse(raw);
       if (!explicit.contains(key)) {
-        m.put(key, s.parse(raw));
+        m.put(key, value);
+        card2.add(key);
       }
     });
-    return new JobConfig(m, explicit);
+    return new JobConfig(m, explicit, card2);
   }
 
   /**
@@ -119,7 +129,9 @@ public final class JobConfig implements Serializable {
     m.put(setting.key(), setting.checked(value));
     Set<String> e = new HashSet<>(explicit);
     e.add(setting.key());
-    return new JobConfig(m, e);
+    Set<String> c = new HashSet<>(fromCard);
+    c.remove(setting.key());
+    return new JobConfig(m, e, c);
   }
 
   /** The value of {@code setting}. */
@@ -130,6 +142,11 @@ public final class JobConfig implements Serializable {
   /** Whether the command line, a Param or the config file gave {@code setting}'s value. */
   public boolean isExplicit(Setting<?> setting) {
     return explicit.contains(setting.key());
+  }
+
+  /** Whether {@code setting}'s value was stated anywhere: command line, Param, config file or model card. */
+  public boolean isStated(Setting<?> setting) {
+    return explicit.contains(setting.key()) || fromCard.contains(setting.key());
   }
 
   /** The effective options for {@code _run.json} and the log; redact before showing (locations may hold secrets). */
@@ -190,7 +207,8 @@ public final class JobConfig implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof JobConfig c && c.values.equals(values) && c.explicit.equals(explicit);
+    return o instanceof JobConfig c && c.values.equals(values) && c.explicit.equals(explicit)
+        && c.fromCard.equals(fromCard);
   }
 
   @Override

@@ -68,7 +68,26 @@ public final class Settings {
   public static final Setting<ExifOrientation> EXIF_ORIENTATION = Setting.choice("exif-orientation",
       ExifOrientation.class, ExifOrientation.APPLY).param().inModelCard()
       .doc("`apply`: turn JPEG/TIFF images upright as their EXIF Orientation tag says (as viewers show them); "
-          + "`ignore`: the stored pixels");
+          + "`ignore`: the stored pixels. With `--decode pil` the stored pixels, unless this option (or the model "
+          + "card's `settings`) states `apply`");
+  public static final Setting<DecodeMode> DECODE = Setting.choice("decode", DecodeMode.class, DecodeMode.DEFAULT)
+      .param().inModelCard()
+      .doc("`default`: EXIF orientation applied, ICC profiles converted to sRGB, alpha over white, 16-bit scaled; "
+          + "`pil`: the pixels PIL's `Image.open(f).convert(\"RGB\")` gives a training loop (orientation and "
+          + "profiles ignored, alpha dropped, 16-bit clipped). Over the model card's `preprocessing.decode` "
+          + "([Bring your own EfficientNet](#bring-your-own-efficientnet))");
+  public static final Setting<Interpolation> INTERPOLATION = Setting.choice("interpolation", Interpolation.class,
+      Interpolation.BILINEAR).param().inModelCard()
+      .doc("resize filter: `bilinear` (PyTorch `interpolate`, no antialias), `bicubic`, `nearest`, or Pillow's "
+          + "`pil_bilinear`, `pil_bicubic`, `pil_lanczos`. Over the model card's `preprocessing.interpolation`");
+  public static final Setting<ResizeMode> RESIZE_MODE = Setting.choice("resize-mode", ResizeMode.class,
+      ResizeMode.SHORTER_SIDE).param().inModelCard()
+      .doc("`shorter_side` (then center crop) or `exact` (squash to the size). Over the model card's "
+          + "`preprocessing.resize_mode`");
+  public static final Setting<Double> MULTI_LABEL_THRESHOLD = Setting.decimal("multi-label-threshold", 0.5)
+      .label("P").check(within(0, 1)).param()
+      .doc("models whose card says `output.kind: sigmoid_logits`: every class with a sigmoid probability >= P is "
+          + "listed in `above_threshold`");
   public static final Setting<Boolean> INCLUDE_ALL_FILES = Setting.flag("include-all-files")
       .doc("every listed regular file gets a row: hidden files and any extension (non-images become `NOT_AN_IMAGE` rows)");
   public static final Setting<Double> MAX_ERROR_FRACTION = Setting.decimal("max-error-fraction", 1.0).label("F")
@@ -106,7 +125,8 @@ public final class Settings {
 
   /** Every setting, in the order of {@code --help} and the README's options table. */
   public static final List<Setting<?>> ALL = List.of(INPUT, OUTPUT, MODEL, ENGINE, DEVICE, BATCH_SIZE, TOP_K, MODE,
-      PARTITIONS, LABELS_FROM_DIRS, MAX_PIXELS, MAX_FILE_BYTES, EXIF_ORIENTATION, INCLUDE_ALL_FILES, MAX_ERROR_FRACTION,
+      PARTITIONS, LABELS_FROM_DIRS, MAX_PIXELS, MAX_FILE_BYTES, EXIF_ORIENTATION, DECODE, INTERPOLATION,
+      RESIZE_MODE, MULTI_LABEL_THRESHOLD, INCLUDE_ALL_FILES, MAX_ERROR_FRACTION,
       GPU_BATCH_SIZE, GPU_CONCURRENCY, CPU_CONCURRENCY, RUN_ID, INCREMENTAL, RUN_DATE, PROGRESS_INTERVAL, REPORT,
       REPORT_THUMBNAILS, CONFIG);
 

@@ -1,7 +1,9 @@
 package io.effnetspark.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.effnetspark.config.DecodeMode;
 import io.effnetspark.config.ExifOrientation;
+import io.effnetspark.model.AlphaMode;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -52,6 +54,12 @@ import org.slf4j.LoggerFactory;
  *       {@link #BACKGROUND}).</li>
  *   <li>EXIF orientation (JPEG APP1, TIFF tag 274) applied or ignored as configured ({@link Orientation}).</li>
  * </ol>
+ *
+ * <p>{@link DecodeMode#PIL} changes only the rules around the codec, to give the pixels of PIL's
+ * {@code Image.open(f).convert("RGB")}: a JPEG's embedded ICC profile is not applied (its APP2 {@code ICC_PROFILE}
+ * segments are left out before decoding, so the codec returns the file's own RGB), alpha is dropped unless the
+ * card's {@code preprocessing.alpha} says otherwise, and 16-bit samples follow PIL ({@link RgbConverter}). The EXIF
+ * orientation is whatever the caller passes (the job passes {@code ignore} under {@code pil} unless stated).
  */
 public final class ImageDecoder {
   private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
@@ -76,6 +84,9 @@ public final class ImageDecoder {
 
   private final long maxPixels;
   private final ExifOrientation exifOrientation;
+  private final DecodeMode mode;
+  /** Composited over, or {@link RgbConverter#DROP_ALPHA}. */
+  private final int background;
   private int[] pixelPool;
   private byte[] rasterPool;
 
@@ -84,8 +95,23 @@ public final class ImageDecoder {
   }
 
   public ImageDecoder(long maxPixels, ExifOrientation exifOrientation) {
+    this(maxPixels, exifOrientation, DecodeMode.DEFAULT, null);
+  }
+
+  /**
+   * @param alpha what transparent pixels become; null: as {@code mode} says (white under {@code default}, dropped
+   *     under {@code pil})
+   */
+  public ImageDecoder(long maxPixels, ExifOrientation exifOrientation, DecodeMode mode, AlphaMode alpha) {
     this.maxPixels = maxPixels;
     this.exifOrientation = exifOrientation;
+    this.mode = mode;
+    AlphaMode a = alpha != null ? alpha : mode == DecodeMode.PIL ? AlphaMode.DROP : AlphaMode.WHITE;
+    this.background = switch (a) {
+      case DROP -> RgbConverter.DROP_ALPHA;
+      case WHITE -> BACKGROUND;
+      case BLACK -> 0;
+    };
   }
 
   /**
@@ -139,7 +165,8 @@ public final class ImageDecoder {
     }
     BufferedImage img;
     String format;
-    try (ImageInputStream in = new ByteArrayImageInputStream(content)) {
+    byte[] pixels = mode == DecodeMode.PIL ? withoutIccProfile(content) : content;
+    try (ImageInputStream in = new ByteArrayImageInputStream(pixels)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         String known = unreadableImageFormat(content);
@@ -163,11 +190,57 @@ public final class ImageDecoder {
           ? ErrorClass.UNSUPPORTED_FORMAT : ErrorClass.CORRUPT;
       throw new ImageDecodeException(cls, "cannot decode image: " + message(e), e);
     }
-    RgbImage rgb = RgbConverter.toRgb(img, reuse ? pooledPixels(img.getWidth(), img.getHeight()) : null);
+    RgbImage rgb = RgbConverter.toRgb(img, reuse ? pooledPixels(img.getWidth(), img.getHeight()) : null, background,
+        mode == DecodeMode.PIL);
     if (exifOrientation == ExifOrientation.APPLY) {
       rgb = Orientation.apply(rgb, Orientation.read(content, format));
     }
     return rgb;
+  }
+
+  /**
+   * A JPEG without its APP2 {@code ICC_PROFILE} segments (the same array when it has none, or is no JPEG): the
+   * decoder then does no colour management, as libjpeg under PIL does not. Segments are walked from SOI to SOS;
+   * anything malformed is left as it is for the decoder to judge.
+   */
+  static byte[] withoutIccProfile(byte[] c) {
+    if (c.length < 4 || (c[0] & 0xFF) != 0xFF || (c[1] & 0xFF) != 0xD8) {
+      return c;
+    }
+    List<int[]> drop = new ArrayList<>();
+    int p = 2;
+    while (p + 4 <= c.length && (c[p] & 0xFF) == 0xFF) {
+      int marker = c[p + 1] & 0xFF;
+      if (marker == 0xFF) {
+        p++; // fill byte
+        continue;
+      }
+      if (marker == 0xDA || marker == 0xD9) {
+        break; // start of scan, end of image
+      }
+      int len = ((c[p + 2] & 0xFF) << 8) | (c[p + 3] & 0xFF);
+      if (len < 2 || p + 2 + len > c.length) {
+        break;
+      }
+      if (marker == 0xE2 && len >= 2 + 12 && ascii(c, p + 4, 12).equals("ICC_PROFILE\0")) {
+        drop.add(new int[] {p, 2 + len});
+      }
+      p += 2 + len;
+    }
+    if (drop.isEmpty()) {
+      return c;
+    }
+    int removed = drop.stream().mapToInt(d -> d[1]).sum();
+    byte[] out = new byte[c.length - removed];
+    int from = 0;
+    int to = 0;
+    for (int[] d : drop) {
+      System.arraycopy(c, from, out, to, d[0] - from);
+      to += d[0] - from;
+      from = d[0] + d[1];
+    }
+    System.arraycopy(c, from, out, to, c.length - from);
+    return out;
   }
 
   /** The pool, grown to hold {@code w × h} pixels; null above {@link #MAX_POOLED_PIXELS}. */

@@ -27,17 +27,29 @@ import java.awt.image.Raster;
  * </ul>
  */
 final class RgbConverter {
+  /** {@code background} value of {@link #toRgb(BufferedImage, int[], int, boolean)}: alpha dropped. */
+  static final int DROP_ALPHA = -1;
+
   private RgbConverter() {}
 
   static RgbImage toRgb(BufferedImage img) {
     return toRgb(img, null);
   }
 
+  static RgbImage toRgb(BufferedImage img, int[] reuse) {
+    return toRgb(img, reuse, ImageDecoder.BACKGROUND, false);
+  }
+
   /**
    * @param reuse written instead of a new array when it holds at least width × height pixels (the caller's pool);
    *     the result then wraps it
+   * @param background {@code 0xRRGGBB} that transparent pixels are composited over, or {@link #DROP_ALPHA}: the
+   *     colour channels as stored (PIL's {@code convert("RGB")})
+   * @param pil16 16-bit samples as PIL reads them: gray without alpha clipped to 0..255 (PIL mode "I" →
+   *     {@code convert("RGB")}), every other 16-bit sample by its high byte (PIL's "RGB;16B", "LA;16B" raw modes);
+   *     false: scaled, {@code round(v × 255 / 65535)}
    */
-  static RgbImage toRgb(BufferedImage img, int[] reuse) {
+  static RgbImage toRgb(BufferedImage img, int[] reuse, int background, boolean pil16) {
     int[] out = reuse != null && reuse.length >= img.getWidth() * img.getHeight() ? reuse
         : new int[img.getWidth() * img.getHeight()];
     ColorModel cm = img.getColorModel();
@@ -49,12 +61,12 @@ final class RgbConverter {
       boolean srgb = cs.isCS_sRGB() && cm.getNumColorComponents() == 3;
       if (integral && (gray || srgb)) {
         if (isInterleaved8Bit(img.getRaster(), cm)) {
-          return fromInterleavedBytes(img, gray, cm.hasAlpha(), out);
+          return fromInterleavedBytes(img, gray, cm.hasAlpha(), out, background);
         }
-        return fromSamples(img, cm, gray, out);
+        return fromSamples(img, cm, gray, out, background, pil16);
       }
     }
-    return fromJava2d(img, out);
+    return fromJava2d(img, out, background);
   }
 
   /**
@@ -80,7 +92,12 @@ final class RgbConverter {
    * The generic path costs a virtual {@code SampleModel} call per sample and a copy of each row (2.2 ms of a
    * 0.3-megapixel JPEG's 7.7 ms decode); the result is the same (8-bit samples need no scaling).
    */
-  private static RgbImage fromInterleavedBytes(BufferedImage img, boolean gray, boolean alpha, int[] out) {
+  private static RgbImage fromInterleavedBytes(BufferedImage img, boolean gray, boolean hasAlpha, int[] out,
+      int background) {
+    boolean alpha = hasAlpha && background != DROP_ALPHA;
+    int bgR = (background >> 16) & 0xFF;
+    int bgG = (background >> 8) & 0xFF;
+    int bgB = background & 0xFF;
     int w = img.getWidth();
     int h = img.getHeight();
     Raster raster = img.getRaster();
@@ -95,7 +112,7 @@ final class RgbConverter {
     int or = off[0];
     int og = gray ? off[0] : off[1];
     int ob = gray ? off[0] : off[2];
-    int oa = alpha ? off[gray ? 1 : 3] : 0;
+    int oa = hasAlpha ? off[gray ? 1 : 3] : 0;
     for (int y = 0; y < h; y++) {
       int p = base + y * stride;
       int o = y * w;
@@ -106,9 +123,9 @@ final class RgbConverter {
         if (alpha) {
           int a = data[p + oa] & 0xFF;
           if (a < 255) {
-            r = blend(r, (ImageDecoder.BACKGROUND >> 16) & 0xFF, a);
-            g = blend(g, (ImageDecoder.BACKGROUND >> 8) & 0xFF, a);
-            b = blend(b, ImageDecoder.BACKGROUND & 0xFF, a);
+            r = blend(r, bgR, a);
+            g = blend(g, bgG, a);
+            b = blend(b, bgB, a);
           }
         }
         out[o + x] = (r << 16) | (g << 8) | b;
@@ -118,16 +135,24 @@ final class RgbConverter {
   }
 
   /** Reads the raster's samples directly: no colour management for gray and sRGB. */
-  private static RgbImage fromSamples(BufferedImage img, ColorModel cm, boolean gray, int[] out) {
+  private static RgbImage fromSamples(BufferedImage img, ColorModel cm, boolean gray, int[] out, int background,
+      boolean pil16) {
     int w = img.getWidth();
     int h = img.getHeight();
     Raster raster = img.getRaster();
     int bands = raster.getNumBands();
     int colors = cm.getNumColorComponents();
-    boolean alpha = cm.hasAlpha();
+    boolean alpha = cm.hasAlpha() && background != DROP_ALPHA;
+    int bgR = (background >> 16) & 0xFF;
+    int bgG = (background >> 8) & 0xFF;
+    int bgB = background & 0xFF;
     int[] max = new int[bands];
     for (int b = 0; b < bands; b++) {
       max[b] = (1 << cm.getComponentSize(b)) - 1;
+      if (pil16 && max[b] == 0xFFFF) {
+        // PIL: a 16-bit gray PNG is mode "I" (clipped by convert), other 16-bit PNGs keep each sample's high byte.
+        max[b] = gray && !cm.hasAlpha() ? PIL_CLIP : PIL_HIGH_BYTE;
+      }
     }
     int[] row = new int[w * bands];
     for (int y = 0; y < h; y++) {
@@ -140,9 +165,9 @@ final class RgbConverter {
         if (alpha) {
           int a = to8(row[o + colors], max[colors]);
           if (a < 255) {
-            r = blend(r, (ImageDecoder.BACKGROUND >> 16) & 0xFF, a);
-            g = blend(g, (ImageDecoder.BACKGROUND >> 8) & 0xFF, a);
-            b = blend(b, ImageDecoder.BACKGROUND & 0xFF, a);
+            r = blend(r, bgR, a);
+            g = blend(g, bgG, a);
+            b = blend(b, bgB, a);
           }
         }
         out[y * w + x] = (r << 16) | (g << 8) | b;
@@ -152,28 +177,43 @@ final class RgbConverter {
   }
 
   /** Palettes, packed pixels and other colour spaces: Java2D's conversion to non-premultiplied sRGB ARGB. */
-  private static RgbImage fromJava2d(BufferedImage img, int[] out) {
+  private static RgbImage fromJava2d(BufferedImage img, int[] out, int background) {
     int w = img.getWidth();
     int h = img.getHeight();
     int[] argb = img.getRGB(0, 0, w, h, out, 0, w);
-    boolean alpha = img.getColorModel().hasAlpha();
+    boolean alpha = img.getColorModel().hasAlpha() && background != DROP_ALPHA;
+    int bgR = (background >> 16) & 0xFF;
+    int bgG = (background >> 8) & 0xFF;
+    int bgB = background & 0xFF;
     for (int i = 0; i < w * h; i++) {
       int p = argb[i];
       int a = p >>> 24;
       if (!alpha || a == 255) {
         argb[i] = p & 0xFFFFFF;
       } else {
-        argb[i] = (blend((p >> 16) & 0xFF, (ImageDecoder.BACKGROUND >> 16) & 0xFF, a) << 16)
-            | (blend((p >> 8) & 0xFF, (ImageDecoder.BACKGROUND >> 8) & 0xFF, a) << 8)
-            | blend(p & 0xFF, ImageDecoder.BACKGROUND & 0xFF, a);
+        argb[i] = (blend((p >> 16) & 0xFF, bgR, a) << 16) | (blend((p >> 8) & 0xFF, bgG, a) << 8)
+            | blend(p & 0xFF, bgB, a);
       }
     }
     return new RgbImage(w, h, argb);
   }
 
-  /** {@code round(v * 255 / max)} in integers (ties up). */
+  /** Pseudo maxima for {@link #to8}: PIL's clip to 0..255 and PIL's high byte of a 16-bit sample. */
+  private static final int PIL_CLIP = -1;
+  private static final int PIL_HIGH_BYTE = -2;
+
+  /** {@code round(v * 255 / max)} in integers (ties up); PIL's rules for the pseudo maxima. */
   static int to8(int v, int max) {
-    return max == 255 ? v : (int) ((v * 255L + max / 2) / max);
+    if (max == 255) {
+      return v;
+    }
+    if (max == PIL_CLIP) {
+      return Math.min(v, 255);
+    }
+    if (max == PIL_HIGH_BYTE) {
+      return v >>> 8;
+    }
+    return (int) ((v * 255L + max / 2) / max);
   }
 
   /** {@code round((fg * a + bg * (255 - a)) / 255)}, alpha in 0..255. */

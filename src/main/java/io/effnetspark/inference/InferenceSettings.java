@@ -6,6 +6,7 @@ import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Setting;
 import io.effnetspark.config.Settings;
+import io.effnetspark.image.ImagePipeline;
 import io.effnetspark.model.ModelArtifact;
 import java.io.Serializable;
 
@@ -74,8 +75,9 @@ public record InferenceSettings(JobConfig config, int executorCores) implements 
     return config.get(Settings.GPU_BATCH_SIZE);
   }
 
+  /** The EXIF rule in effect ({@code ignore} under {@code --decode pil} unless stated): {@link ImagePipeline}'s. */
   public ExifOrientation exifOrientation() {
-    return config.get(Settings.EXIF_ORIENTATION);
+    return ImagePipeline.exifOrientation(config);
   }
 
   public int gpuConcurrency() {

@@ -4,13 +4,13 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.effnetspark.config.Settings;
 import io.effnetspark.image.ErrorClass;
 import io.effnetspark.image.ImageDecodeException;
-import io.effnetspark.image.ImageDecoder;
-import io.effnetspark.image.Preprocessor;
-import io.effnetspark.image.RgbImage;
+import io.effnetspark.image.ImagePipeline;
 import io.effnetspark.model.HadoopFiles;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.model.OutputKind;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -26,8 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-partition function of the job, plain Java: read → decode → preprocess → batch → predict → softmax →
- * top-k, one {@link Classified} out for every item in, in input order.
+ * The per-partition function of the job, plain Java: read → decode → preprocess (both through the one
+ * {@link ImagePipeline} the model card and the settings define) → batch → predict → probabilities as the card's
+ * {@code output.kind} says ({@link TopK#probabilities}) → top-k, one {@link Classified} out for every item in, in
+ * input order.
  *
  * <p>A file that cannot be read or decoded becomes an error {@link Prediction}; it never fails the partition.
  * When the engine fails on a whole batch, the batch is retried image by image so that only the offending image
@@ -93,9 +95,10 @@ public final class PartitionInference {
   public final class Results<T> implements Iterator<Classified<T>>, AutoCloseable {
     private final Iterator<T> inputs;
     private final ImageSource<T> source;
-    private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels(), settings.exifOrientation());
-    private final Preprocessor preprocessor = new Preprocessor(artifact.card().preprocessing());
-    private final int floatsPerImage = preprocessor.spec().floatsPerImage();
+    private final ImagePipeline pipeline = ImagePipeline.of(artifact.card(), settings.config());
+    private final int floatsPerImage = pipeline.floatsPerImage();
+    private final OutputKind outputKind = artifact.card().outputKind();
+    private final double threshold = settings.config().get(Settings.MULTI_LABEL_THRESHOLD);
     private final Device device;
     private final int batchSize;
     private final EngineGate gate;
@@ -234,9 +237,7 @@ public final class PartitionInference {
         T item = items.get(i);
         try {
           // Preprocessed at once, so the decoder may reuse its pixel array for the next image.
-          RgbImage img = decoder.decodeReusing(readBytes(item));
-          preprocessor.preprocess(img, data, b.n * floatsPerImage);
-          b.dims[i] = new int[] {img.width(), img.height()};
+          b.dims[i] = pipeline.prepare(readBytes(item), data, b.n * floatsPerImage);
           b.slotOf[b.n++] = i;
         } catch (ImageDecodeException e) {
           LOG.warn("{}: {} {}", source.path(item), e.errorClass(), e.getMessage());
@@ -258,11 +259,11 @@ public final class PartitionInference {
 
     private void predictBatch(Prepared b) {
       int n = b.n;
-      int size = preprocessor.spec().crop();
       // Outside the try: a model that cannot load or a missing GPU fails the task, it is not an image problem.
       Predictor<ClassifierTranslator.Batch, float[][]> model = predictor();
       try {
-        float[][] logits = forward(model, new ClassifierTranslator.Batch(engineInput(b.data, 0, n), n, size));
+        float[][] logits = forward(model, new ClassifierTranslator.Batch(engineInput(b.data, 0, n), n,
+            pipeline.input()));
         for (int s = 0; s < n; s++) {
           b.outcomes[b.slotOf[s]] = toPrediction(logits[s], b.dims[b.slotOf[s]]);
         }
@@ -276,7 +277,8 @@ public final class PartitionInference {
       for (int s = 0; s < n; s++) {
         int i = b.slotOf[s];
         try {
-          float[][] logits = forward(model, new ClassifierTranslator.Batch(engineInput(b.data, s, 1), 1, size));
+          float[][] logits = forward(model, new ClassifierTranslator.Batch(engineInput(b.data, s, 1), 1,
+              pipeline.input()));
           b.outcomes[i] = toPrediction(logits[0], b.dims[i]);
         } catch (TranslateException | RuntimeException e) {
           LOG.warn("{}: INFERENCE_FAILED {}", source.path(b.items.get(i)), e.toString());
@@ -298,11 +300,13 @@ public final class PartitionInference {
       return gate == null ? model.predict(b) : gate.run(() -> model.predict(b));
     }
 
-    private Prediction toPrediction(float[] logits, int[] dim) {
-      float[] p = TopK.softmax(logits);
+    private Prediction toPrediction(float[] values, int[] dim) {
+      float[] p = TopK.probabilities(values, outputKind);
       List<Prediction.Scored> top = TopK.topK(p, artifact.labels(), settings.topK());
       Prediction.Scored best = top.get(0);
-      return new Prediction(best.label(), best.index(), best.probability(), top, dim[0], dim[1], null, null);
+      List<Prediction.Scored> above = outputKind == OutputKind.SIGMOID_LOGITS
+          ? TopK.atLeast(p, artifact.labels(), threshold) : null;
+      return new Prediction(best.label(), best.index(), best.probability(), top, dim[0], dim[1], null, null, above);
     }
 
     private Predictor<ClassifierTranslator.Batch, float[][]> predictor() {

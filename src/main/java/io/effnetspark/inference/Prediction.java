@@ -14,9 +14,17 @@ import java.util.List;
  * @param height decoded image height in pixels, -1 when not decoded
  * @param errorClass null when the row holds a prediction
  * @param error one-line message, null when the row holds a prediction
+ * @param aboveThreshold multi-label models ({@code output.kind: sigmoid_logits}): every class whose probability is
+ *     at least {@code --multi-label-threshold}, best first (may be empty); null for other models and on error
  */
 public record Prediction(String label, int labelIndex, float probability, List<Scored> topK, int width, int height,
-    ErrorClass errorClass, String error) {
+    ErrorClass errorClass, String error, List<Scored> aboveThreshold) {
+
+  /** A prediction without a multi-label list. */
+  public Prediction(String label, int labelIndex, float probability, List<Scored> topK, int width, int height,
+      ErrorClass errorClass, String error) {
+    this(label, labelIndex, probability, topK, width, height, errorClass, error, null);
+  }
 
   /** One entry of the top-k list. */
   public record Scored(String label, int index, float probability) {}

@@ -1,9 +1,10 @@
 package io.effnetspark.inference;
 
+import io.effnetspark.model.OutputKind;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Softmax over logits and top-k selection, in plain Java on one image's logit vector. */
+/** Probabilities from a model's outputs (as the card's {@code output.kind} says) and top-k, on one image's vector. */
 public final class TopK {
   private TopK() {}
 
@@ -29,6 +30,41 @@ public final class TopK {
       p[i] = (float) (e[i] / sum);
     }
     return p;
+  }
+
+  /**
+   * One image's probabilities from the model's values: softmax of {@link OutputKind#LOGITS}, a sigmoid per value of
+   * {@link OutputKind#SIGMOID_LOGITS}, {@link OutputKind#PROBABILITIES} as they are (the model's softmax head is not
+   * applied a second time).
+   *
+   * @return a new array (the input is not changed)
+   */
+  public static float[] probabilities(float[] values, OutputKind kind) {
+    return switch (kind) {
+      case LOGITS -> softmax(values);
+      case SIGMOID_LOGITS -> sigmoid(values);
+      case PROBABILITIES -> values.clone();
+    };
+  }
+
+  /** {@code 1 / (1 + exp(-x))} per value, in double; stable for large |x|. */
+  public static float[] sigmoid(float[] logits) {
+    float[] p = new float[logits.length];
+    for (int i = 0; i < p.length; i++) {
+      double x = logits[i];
+      p[i] = (float) (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+    }
+    return p;
+  }
+
+  /** Every class with probability {@code >= threshold}, best first (ties: lower index first); may be empty. */
+  public static List<Prediction.Scored> atLeast(float[] probabilities, List<String> labels, double threshold) {
+    int n = 0;
+    for (float p : probabilities) {
+      n += p >= threshold ? 1 : 0;
+    }
+    List<Prediction.Scored> all = topK(probabilities, labels, n);
+    return all;
   }
 
   /**

@@ -16,6 +16,11 @@ public final class ExitCode {
   public static final int OUTPUT_EXISTS = 5;
   /** Output written, but the fraction of error rows exceeds --max-error-fraction. */
   public static final int ERROR_FRACTION_EXCEEDED = 6;
+  /**
+   * Another run is writing to the output (its {@code _effnet.lock} is live), or the output holds fresh uncommitted
+   * files of a writer that took no lock; nothing was written. Also: this run's lock was taken from it mid-run.
+   */
+  public static final int OUTPUT_LOCKED = 7;
 
   private ExitCode() {}
 }

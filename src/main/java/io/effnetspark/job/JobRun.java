@@ -2,7 +2,7 @@ package io.effnetspark.job;
 
 import io.effnetspark.config.Engine;
 import io.effnetspark.config.JobConfig;
-import io.effnetspark.config.Redaction;
+import io.effnetspark.config.SecretPattern;
 import io.effnetspark.config.Settings;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.ModelArtifact;
@@ -150,7 +150,7 @@ public final class JobRun {
    * committed output (the span the benchmark's stage (c) times), NaN when unknown.
    */
   private double write(Dataset<Row> rows, long count, EfficientNetClassifier classifier)
-      throws InterruptedException {
+      throws IOException, InterruptedException {
     progress.classifying(count);
     PredictionWriter.write(rows, config);
     long committedMillis = System.currentTimeMillis();
@@ -217,13 +217,13 @@ public final class JobRun {
     out.println("Wrote " + String.join(", ", wrote));
   }
 
-  /** Spark's effective configuration for _run.json, secrets redacted. */
+  /** Spark's effective configuration for _run.json, secrets redacted by Spark's pattern and the job's. */
   private static Map<String, Object> sparkConf(SparkConf conf) {
     Map<String, String> all = new TreeMap<>();
     for (Tuple2<String, String> e : conf.getAll()) {
       all.put(e._1(), e._2());
     }
-    return Redaction.redact(all);
+    return SecretPattern.of(key -> conf.get(key, null)).redactConf(all);
   }
 
   /**

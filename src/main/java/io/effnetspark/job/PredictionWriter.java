@@ -9,7 +9,10 @@ import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.model.OutputKind;
+import io.effnetspark.output.OutputGuard;
 import io.effnetspark.spark.PredictionSchema;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -21,7 +24,8 @@ import org.apache.spark.sql.Row;
  *
  * <p>Columns: {@code path}, {@code label}, {@code label_index}, {@code probability}, {@code top_k}
  * (array of struct label/index/probability), {@code width}, {@code height}, {@code error_class}, {@code error},
- * {@code file_size} (bytes), {@code modification_time}, {@code true_label} (only with --labels-from-dirs),
+ * {@code above_threshold} (only for multi-label models: card {@code output.kind: sigmoid_logits}), {@code file_size}
+ * (bytes), {@code modification_time}, {@code true_label} (only with --labels-from-dirs),
  * {@code model_id} (sha256 of the model file), {@code run_id}, and with {@code --run-date} the partition column
  * {@code run_date} (date).
  */
@@ -32,7 +36,11 @@ public final class PredictionWriter {
   public static Dataset<Row> toOutputRows(Dataset<Row> classified, JobConfig config, ModelArtifact model) {
     List<Column> cols = new ArrayList<>();
     cols.add(col("path"));
+    boolean multiLabel = model.card().outputKind() == OutputKind.SIGMOID_LOGITS;
     for (String field : PredictionSchema.PREDICTION.fieldNames()) {
+      if (field.equals(PredictionSchema.ABOVE_THRESHOLD) && !multiLabel) {
+        continue; // only multi-label models add it: other models' outputs keep their columns
+      }
       cols.add(col("prediction." + field).as(field));
     }
     cols.add(col("length").as("file_size"));
@@ -49,14 +57,19 @@ public final class PredictionWriter {
   }
 
   /**
-   * Writes with {@code --mode}. With {@code --run-date} the output is partitioned by {@code run_date} and
+   * Writes with {@code --mode}, under the output's lock ({@code output.OutputGuard}). With {@code --run-date} the output is partitioned by {@code run_date} and
    * overwrite is dynamic (set on this write, not the session): only the partitions written are replaced, so
    * re-running a date replaces that date and leaves the others. Errorifexists then applies to the date's
    * partition, which {@code Preflight} has checked is absent, so the write itself appends.
    */
-  public static void write(Dataset<Row> rows, JobConfig config) {
+  public static void write(Dataset<Row> rows, JobConfig config) throws IOException {
     if (!config.partitioned()) {
-      rows.write().mode(config.mode().optionName()).parquet(config.output());
+      // The folder exists (it holds this run's output.OutputLock): errorifexists was checked under the lock, and
+      // overwrite empties it here but for the lock, as Spark's overwrite would; the write itself appends.
+      if (config.mode() == WriteMode.OVERWRITE) {
+        OutputGuard.clearForOverwrite(config.output(), rows.sparkSession().sparkContext().hadoopConfiguration());
+      }
+      rows.write().mode("append").parquet(config.output());
       return;
     }
     String mode = config.mode() == WriteMode.OVERWRITE ? "overwrite" : "append";

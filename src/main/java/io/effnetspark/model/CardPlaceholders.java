@@ -35,7 +35,7 @@ public final class CardPlaceholders {
     if (!keys.isEmpty()) {
       throw new IllegalArgumentException(source + ": an unfilled card template: replace the " + PREFIX
           + " value" + (keys.size() == 1 ? "" : "s") + " of " + String.join(", ", keys)
-          + " (README \"Bring your own model\")");
+          + " (README \"Bring your own EfficientNet\")");
     }
   }
 

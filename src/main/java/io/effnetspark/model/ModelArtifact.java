@@ -90,6 +90,10 @@ public final class ModelArtifact implements Serializable {
       throw new IllegalArgumentException(labelsLocation + ": no labels (expected one per line, in logit order)");
     }
     ModelCard card = ModelCard.parse(new String(cardBytes, StandardCharsets.UTF_8), cardLocation);
+    if (card.outputClasses() > 0 && card.outputClasses() != labels.size()) {
+      throw new IllegalArgumentException(cardLocation + ": output.shape states " + card.outputClasses()
+          + " classes, but " + labelsLocation + " has " + labels.size() + " labels");
+    }
     return new ModelArtifact(location, fileName, modelBytes, engine, labels, card);
   }
 

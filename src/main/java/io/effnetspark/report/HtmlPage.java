@@ -1,5 +1,6 @@
 package io.effnetspark.report;
 
+import io.effnetspark.config.SecretPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,7 +212,7 @@ final class HtmlPage {
         + "</thead><tbody>\n");
     for (ErrorRow e : c.errors()) {
       h.append("<tr><td class=\"path\">").append(esc(e.path())).append("</td><td><code>").append(esc(e.errorClass()))
-          .append("</code></td><td>").append(esc(e.error())).append("</td></tr>\n");
+          .append("</code></td><td>").append(esc(SecretPattern.DEFAULT.redactText(e.error()))).append("</td></tr>\n");
     }
     h.append("</tbody></table>\n</section>\n");
   }

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.google.gson.GsonBuilder;
 import io.effnetspark.config.JobConfig;
-import io.effnetspark.config.Redaction;
+import io.effnetspark.config.SecretPattern;
 import io.effnetspark.config.Settings;
 import io.effnetspark.model.ModelArtifact;
 import java.io.IOException;
@@ -67,7 +67,9 @@ public final class RunSummary {
     s.fields.put("application_id", spark.sparkContext().applicationId());
     s.fields.put("spark_version", spark.version());
     s.fields.put("model_id", model.sha256());
-    s.fields.put("model", Redaction.redactValue(model.location()));
+    org.apache.spark.SparkConf conf = spark.sparkContext().getConf();
+    SecretPattern secrets = SecretPattern.of(key -> conf.get(key, null));
+    s.fields.put("model", secrets.redactText(model.location()));
     s.fields.put("engine", model.engine().optionName());
     s.fields.put("files_listed", filesListed);
     s.fields.put("files_skipped", filesListed - filesSeen);
@@ -113,7 +115,7 @@ public final class RunSummary {
       });
       s.fields.put("accuracy_by_true_label", byTruth);
     }
-    s.fields.put("options", Redaction.redact(config.describe()));
+    s.fields.put("options", secrets.redactOptions(config.describe()));
     return s;
   }
 

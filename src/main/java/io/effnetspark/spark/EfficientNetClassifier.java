@@ -34,10 +34,12 @@ import org.apache.spark.sql.types.StructType;
  * path/URI that executors read through Hadoop's FileSystem (any scheme); {@code outputCol} — the appended struct
  * ({@link PredictionSchema#PREDICTION}); {@code pathCol} — names files in error messages (binary input); and one
  * Param per job setting that {@link Settings} marks as a Param ({@code modelUrl}, {@code engine}, {@code batchSize},
- * {@code topK}, {@code device}, {@code maxPixels}, {@code maxFileBytes}, {@code exifOrientation}, {@code gpuBatchSize},
+ * {@code topK}, {@code device}, {@code maxPixels}, {@code maxFileBytes}, {@code exifOrientation}, {@code decode},
+ * {@code interpolation}, {@code resizeMode}, {@code multiLabelThreshold}, {@code gpuBatchSize},
  * {@code gpuConcurrency}, {@code cpuConcurrency}): set them one by one ({@link #set(Setting, Object)}, or Spark's
  * own {@code set(param, value)}) or all at once from the job's settings ({@link #setSettings}). The executors'
- * cores come from Spark's configuration ({@link ExecutorCores}); a model card's settings apply below the Params.
+ * cores come from Spark's configuration ({@link ExecutorCores}); a model card's settings (its {@code settings} and
+ * its {@code preprocessing.decode}, {@code interpolation}, {@code resize_mode}) apply below the Params.
  *
  * <p>{@link #transform} reads the model once on the driver, broadcasts it with its sha256, and runs
  * {@link PartitionFunction} over each partition with {@code mapPartitions}. Every input row yields exactly one

@@ -17,6 +17,9 @@ public final class PredictionSchema {
       .add("index", DataTypes.IntegerType, false)
       .add("probability", DataTypes.FloatType, false);
 
+  /** The multi-label field: every class at or above {@code --multi-label-threshold}. */
+  public static final String ABOVE_THRESHOLD = "above_threshold";
+
   /** Fields of the prediction; the job flattens them into top-level output columns. */
   public static final StructType PREDICTION = new StructType()
       .add("label", DataTypes.StringType, true)
@@ -26,7 +29,10 @@ public final class PredictionSchema {
       .add("width", DataTypes.IntegerType, true)
       .add("height", DataTypes.IntegerType, true)
       .add("error_class", DataTypes.StringType, true)
-      .add("error", DataTypes.StringType, true);
+      .add("error", DataTypes.StringType, true)
+      // Last, so that readers of the earlier fields by position are not disturbed; null unless the model is
+      // multi-label (output.kind sigmoid_logits).
+      .add(ABOVE_THRESHOLD, DataTypes.createArrayType(TOP_K_ENTRY, false), true);
 
   private PredictionSchema() {}
 
@@ -45,15 +51,20 @@ public final class PredictionSchema {
   static Row toRow(Prediction p) {
     if (p.isError()) {
       return RowFactory.create(null, null, null, null, dim(p.width()), dim(p.height()), p.errorClass().name(),
-          p.error());
+          p.error(), null);
     }
-    // A Java array, not a List: Spark's Row encoder accepts arrays and Scala Seqs for ArrayType.
-    Row[] top = new Row[p.topK().size()];
-    for (int i = 0; i < top.length; i++) {
-      Prediction.Scored s = p.topK().get(i);
-      top[i] = RowFactory.create(s.label(), s.index(), s.probability());
+    return RowFactory.create(p.label(), p.labelIndex(), p.probability(), entries(p.topK()), p.width(), p.height(),
+        null, null, p.aboveThreshold() == null ? null : entries(p.aboveThreshold()));
+  }
+
+  /** A Java array, not a List: Spark's Row encoder accepts arrays and Scala Seqs for ArrayType. */
+  private static Row[] entries(List<Prediction.Scored> scored) {
+    Row[] rows = new Row[scored.size()];
+    for (int i = 0; i < rows.length; i++) {
+      Prediction.Scored s = scored.get(i);
+      rows[i] = RowFactory.create(s.label(), s.index(), s.probability());
     }
-    return RowFactory.create(p.label(), p.labelIndex(), p.probability(), top, p.width(), p.height(), null, null);
+    return rows;
   }
 
   private static Integer dim(int v) {

@@ -62,7 +62,7 @@ record CardTemplate(JsonObject card, List<String> findings) {
     card.addProperty("name", name);
     card.addProperty("template", "written by jobs/inspect-model.sh from what the engine shows; replace every value "
         + "that starts with " + CardPlaceholders.PREFIX + " (the job refuses the card until then): see README "
-        + "\"Bring your own model\" for the keys and the recipes for torchvision, timm and Keras");
+        + "\"Bring your own EfficientNet\" for the keys and the recipes for torchvision, timm and Keras");
     card.add("input", in);
     card.add("output", output(sig, findings));
     card.add("preprocessing", preprocessing(channels, height, width));

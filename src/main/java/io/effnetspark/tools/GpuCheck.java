@@ -70,11 +70,10 @@ public final class GpuCheck {
     }
     System.out.printf("model %s (%s, %s), input %d px, visible GPUs %d, device %s%n", artifact.card().name(),
         artifact.engine(), artifact.sha256().substring(0, 12), artifact.card().inputSize(), gpus, device);
-    int size = artifact.card().inputSize();
     ZooModel<ClassifierTranslator.Batch, float[][]> model = ExecutorModelCache.get(artifact, device, 1);
-    float[] data = new float[batchSize * 3 * size * size];
+    float[] data = new float[batchSize * artifact.card().input().floatsPerImage()];
     try (Predictor<ClassifierTranslator.Batch, float[][]> p = model.newPredictor()) {
-      ClassifierTranslator.Batch batch = new ClassifierTranslator.Batch(data, batchSize, size);
+      ClassifierTranslator.Batch batch = new ClassifierTranslator.Batch(data, batchSize, artifact.card().input());
       p.predict(batch); // warm-up: session init, CUDA kernels, memory arena
       int rounds = Math.max(1, images / batchSize);
       long start = System.nanoTime();

@@ -78,6 +78,11 @@ class JobErrorsTest extends BadInputTestBase {
     Path dir = modelCopy();
     List<String> labels = Files.readAllLines(dir.resolve("labels.txt"));
     Files.write(dir.resolve("labels.txt"), labels.subList(0, 9));
+    // without the card's output.shape, which would already disagree with the labels (ModelCardTest)
+    Path card = dir.resolve("model-card.json");
+    JsonObject json = JsonParser.parseString(Files.readString(card)).getAsJsonObject();
+    json.getAsJsonObject("output").remove("shape");
+    Files.writeString(card, json.toString());
     assertEquals(ExitCode.BAD_MODEL, run("--input", TestPaths.SAMPLES.toString(), "--output",
         tmp.resolve("o").toString(), "--model", dir.resolve("model.onnx").toString()));
     assertTrue(err().contains("9 labels") && err().contains("10 logits"), err());
@@ -107,9 +112,10 @@ class JobErrorsTest extends BadInputTestBase {
   }
 
   @Test
-  void severalProblemsAreReportedInOneMessage() {
+  void severalProblemsAreReportedInOneMessage() throws IOException {
     Path in = tmp.resolve("missing-in");
     Path model = tmp.resolve("missing/model.onnx");
+    Files.writeString(tmp.resolve("keep.txt"), "an earlier run's output"); // an empty folder counts as absent
     int code = run("--input", in.toString(), "--output", tmp.toString(), "--model", model.toString());
     assertEquals(ExitCode.INPUT_MISSING, code);
     assertTrue(err().contains(in.toString()) && err().contains(model.toString())

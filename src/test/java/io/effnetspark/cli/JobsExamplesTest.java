@@ -138,7 +138,7 @@ class JobsExamplesTest {
 
   @Test
   void theJobsExitCodesPassThroughTheWrapper() throws Exception {
-    for (int code = 0; code <= 6; code++) {
+    for (int code = ExitCode.OK; code <= ExitCode.OUTPUT_LOCKED; code++) {
       Result r = runChild("exit " + code);
       assertEquals(code, r.code(), r.out());
       assertEquals("", r.out(), "no message for the job's own codes");
@@ -151,7 +151,7 @@ class JobsExamplesTest {
     causes.put("exit 52", "exit code 52: out of memory (Spark's exit code 52 for an OutOfMemoryError)");
     causes.put("exit 50", "exit code 50: an uncaught exception in one of Spark's threads");
     causes.put("exit 101", "exit code 101: the main class was not found");
-    causes.put("exit 7", "exit code 7: an exit code that is not one of the job's");
+    causes.put("exit 8", "exit code 8: an exit code that is not one of the job's");
     causes.put("kill -KILL $$", "exit code 137: killed by SIGKILL: kill -9, or the kernel's out-of-memory killer");
     causes.put("kill -ABRT $$", "exit code 134: the JVM aborted (SIGABRT)");
     causes.put("kill -TERM $$", "exit code 143: stopped by SIGTERM");
@@ -161,7 +161,7 @@ class JobsExamplesTest {
       assertEquals(ExitCode.FAILURE, r.code(), c.getKey() + ": " + r.out());
       assertTrue(r.out().startsWith("effnet-spark: the test child ended with " + c.getValue()),
           c.getKey() + ": " + r.out());
-      assertTrue(r.out().strip().endsWith("Exit code 1 (the job's codes are 0-6, README \"Exit codes\")."), r.out());
+      assertTrue(r.out().strip().endsWith("Exit code 1 (the job's codes are 0-7, README \"Exit codes\")."), r.out());
       assertFalse(r.out().contains("Aborted") || r.out().contains("Killed"), "no bare bash job line: " + r.out());
     }
   }

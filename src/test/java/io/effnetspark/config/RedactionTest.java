@@ -29,7 +29,8 @@ class RedactionTest {
   void userInfoInUrisAndSecretPairsInsideValuesAreHidden() {
     assertEquals("s3a://***@bucket/images/", Redaction.redactValue("s3a://AKIAEXAMPLE:wJalrXUtn@bucket/images/"));
     assertEquals("jdbc:postgresql://***@db:5432/x", Redaction.redactValue("jdbc:postgresql://me:pw@db:5432/x"));
-    assertEquals("-Dx=1 -Dstore.password=*** -Dy=2", Redaction.redactValue("-Dx=1 -Dstore.password=hunter2 -Dy=2"));
+    assertEquals("-Dx=1 -Dstore.password=" + Redaction.REDACTED + " -Dy=2",
+        Redaction.redactValue("-Dx=1 -Dstore.password=hunter2 -Dy=2"));
     assertEquals("hdfs://namenode:8020/data/a@b.png", Redaction.redactValue("hdfs://namenode:8020/data/a@b.png"),
         "an @ after the authority is part of the path");
   }

@@ -1,6 +1,9 @@
 package io.effnetspark.image;
 
+import io.effnetspark.config.Interpolation;
+import io.effnetspark.config.ResizeMode;
 import io.effnetspark.image.PilResample.Filter;
+import io.effnetspark.model.TensorLayout;
 import io.effnetspark.model.PreprocessingSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -37,11 +40,17 @@ public final class PilResampleTiming {
       report("PIL " + filter + ", crop window only", window, iterations, bean);
       report("PIL " + filter + ", whole resize", full, iterations, bean);
     }
-    Preprocessor p = new Preprocessor(new PreprocessingSpec(256, crop, 1f / 255, new float[] {0.485f, 0.456f, 0.406f},
-        new float[] {0.229f, 0.224f, 0.225f}));
+    PreprocessingSpec spec = new PreprocessingSpec(256, crop, 1f / 255, new float[] {0.485f, 0.456f, 0.406f},
+        new float[] {0.229f, 0.224f, 0.225f});
+    Preprocessor p = new Preprocessor(spec);
     float[] out = new float[3 * crop * crop];
     report("Preprocessor (torch bilinear, no antialias, incl. normalisation)", () -> p.preprocess(img, out, 0),
         iterations, bean);
+    // The job's one path for each interpolation a card may state (resize, crop, normalisation, NCHW floats)
+    for (Interpolation f : Interpolation.values()) {
+      Preprocessor q = new Preprocessor(spec, TensorLayout.NCHW, f, ResizeMode.SHORTER_SIDE);
+      report("Preprocessor, interpolation " + f, () -> q.preprocess(img, out, 0), iterations, bean);
+    }
   }
 
   private static void report(String label, Runnable r, int iterations, ThreadMXBean bean) {

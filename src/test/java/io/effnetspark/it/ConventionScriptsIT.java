@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bring your own model, as a user does it with the packaged jar: {@code jobs/inspect-model.sh} on a Keras-style
+ * Bring your own EfficientNet, as a user does it with the packaged jar: {@code jobs/inspect-model.sh} on a Keras-style
  * model prints its NHWC input and writes a template; {@code jobs/submit.sh} on a torchvision-style model folder
  * (Resize + CenterCrop on PIL images) gives PyTorch's probabilities within the parity tolerances.
  */

@@ -114,6 +114,10 @@ class S3JobIT {
     assertEquals(committed.stream().sorted().toList(), parts.stream().sorted().toList());
     List<String> keys = s3.list(OUTPUT);
     assertFalse(keys.stream().anyMatch(k -> k.contains("__magic") || k.contains("_temporary")), keys.toString());
+    // The output's lock was taken on S3 (saying what S3A guarantees there) and released.
+    assertTrue(run.all().contains("Locked " + OUTPUT + "/_effnet.lock for run s3-it; create-if-absent is "),
+        run.toString());
+    assertFalse(keys.stream().anyMatch(k -> k.contains("_effnet.lock")), keys.toString());
   }
 
   @Test

@@ -21,7 +21,7 @@ class CardPlaceholdersTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ModelCard.parse(card, "dir/model-card.json"));
     assertEquals("dir/model-card.json: an unfilled card template: replace the FILL_IN values of input.shape[3], "
-        + "preprocessing.color, preprocessing.mean (README \"Bring your own model\")", e.getMessage());
+        + "preprocessing.color, preprocessing.mean (README \"Bring your own EfficientNet\")", e.getMessage());
   }
 
   @Test

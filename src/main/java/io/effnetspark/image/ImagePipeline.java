@@ -1,0 +1,113 @@
+package io.effnetspark.image;
+
+import io.effnetspark.config.DecodeMode;
+import io.effnetspark.config.ExifOrientation;
+import io.effnetspark.config.Interpolation;
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.ResizeMode;
+import io.effnetspark.config.Settings;
+import io.effnetspark.model.InputSpec;
+import io.effnetspark.model.ModelCard;
+
+/**
+ * The one path from file bytes to the model's input, as the model card and the job's settings say: decode
+ * ({@link ImageDecoder}: format, EXIF orientation, colour profile, alpha, bit depth by {@code decode}) → colour →
+ * resize → crop → scale/normalise → NCHW or NHWC floats ({@link Preprocessor}). The executors' per-partition loop
+ * ({@code inference.PartitionInference}) and the driver's model check ({@code cli.Preflight}) both use it, for both
+ * engines, the Transformer and the command line.
+ *
+ * <p>Settings read (each one the command line, a Param, the config file or the card may state, in that order):
+ * {@code decode}, {@code interpolation}, {@code resize-mode}, {@code exif-orientation} ({@code ignore} under
+ * {@code decode pil} unless stated), {@code max-pixels}. From the card: {@code input} (layout, size, channels) and
+ * {@code preprocessing} (resize, crop, colour, alpha, scale, mean, std).
+ *
+ * <p>Holds decoder and preprocessor buffers: one instance per thread.
+ */
+public final class ImagePipeline {
+  private final InputSpec input;
+  private final ImageDecoder decoder;
+  private final Preprocessor preprocessor;
+  private final DecodeMode decode;
+  private final ExifOrientation orientation;
+
+  private ImagePipeline(InputSpec input, ImageDecoder decoder, Preprocessor preprocessor, DecodeMode decode,
+      ExifOrientation orientation) {
+    this.input = input;
+    this.decoder = decoder;
+    this.preprocessor = preprocessor;
+    this.decode = decode;
+    this.orientation = orientation;
+  }
+
+  /**
+   * The pipeline of {@code card} under {@code jobConfig}, with the card's settings below the stated ones
+   * ({@link JobConfig#withModelCard}).
+   *
+   * @throws IllegalArgumentException when the settings contradict the card (e.g. {@code --resize-mode
+   *     shorter_side} for a card whose resize is an exact {@code [H, W]}), naming the option
+   */
+  public static ImagePipeline of(ModelCard card, JobConfig jobConfig) {
+    JobConfig config = jobConfig.withModelCard(card.settings()); // idempotent: stated values stay
+    DecodeMode decode = config.get(Settings.DECODE);
+    ExifOrientation orientation = exifOrientation(config);
+    ResizeMode mode = config.get(Settings.RESIZE_MODE);
+    Interpolation interpolation = config.get(Settings.INTERPOLATION);
+    Preprocessor pre;
+    try {
+      pre = new Preprocessor(card.preprocessing(), card.input().layout(), interpolation, mode);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(Settings.RESIZE_MODE.option() + " " + mode + ": " + e.getMessage());
+    }
+    ImageDecoder decoder = new ImageDecoder(config.get(Settings.MAX_PIXELS), orientation, decode,
+        card.preprocessing().alpha());
+    return new ImagePipeline(card.input(), decoder, pre, decode, orientation);
+  }
+
+  /**
+   * The EXIF rule in effect: the stated {@code exif-orientation}, else {@code ignore} under {@code decode pil} (PIL's
+   * {@code Image.open} does not rotate) and the default {@code apply} otherwise.
+   */
+  public static ExifOrientation exifOrientation(JobConfig config) {
+    if (config.get(Settings.DECODE) == DecodeMode.PIL && !config.isStated(Settings.EXIF_ORIENTATION)) {
+      return ExifOrientation.IGNORE;
+    }
+    return config.get(Settings.EXIF_ORIENTATION);
+  }
+
+  public InputSpec input() {
+    return input;
+  }
+
+  /** Floats one image occupies in the batch. */
+  public int floatsPerImage() {
+    return input.floatsPerImage();
+  }
+
+  public Preprocessor preprocessor() {
+    return preprocessor;
+  }
+
+  /**
+   * Decodes {@code content} and writes the model input into {@code out[offset ..]}. The decoder may reuse its pixel
+   * buffers for the next call.
+   *
+   * @return the decoded image's {@code {width, height}} (after EXIF orientation)
+   * @throws ImageDecodeException with the class of the problem
+   */
+  public int[] prepare(byte[] content, float[] out, int offset) throws ImageDecodeException {
+    RgbImage img = decoder.decodeReusing(content);
+    preprocessor.preprocess(img, out, offset);
+    return new int[] {img.width(), img.height()};
+  }
+
+  /** Writes an already decoded image into {@code out[offset ..]}. */
+  public void preprocess(RgbImage img, float[] out, int offset) {
+    preprocessor.preprocess(img, out, offset);
+  }
+
+  @Override
+  public String toString() {
+    return "decode " + decode + " (EXIF orientation " + orientation + ") → " + preprocessor.spec() + ", "
+        + preprocessor.interpolation() + ", resize mode " + preprocessor.resizeMode() + " → " + input;
+  }
+}
