@@ -98,7 +98,8 @@ class InspectModelTest {
 
   /**
    * On every convention model the template holds what the engine can tell, equal to the committed card; filled in
-   * with the card's answers to its FILL_IN keys, its input, output and preprocessing are the card's. A softmax head
+   * with the card's answers to its FILL_IN keys, its input, output and preprocessing are the card's, and the card
+   * parser takes it. A softmax head
    * (keras-nhwc) is found by the forward pass, a gray model's colour by its one channel.
    */
   @ParameterizedTest
@@ -120,6 +121,8 @@ class InspectModelTest {
     for (String part : List.of("input", "output", "preprocessing")) {
       assertEquals(committed.get(part), template.get(part), name + ": " + part);
     }
+    ModelCard filled = ModelCard.parse(template.toString(), name);
+    assertEquals(c.classes(), filled.outputClasses());
   }
 
   @Test
