@@ -53,8 +53,10 @@ record CardTemplate(JsonObject card, List<String> findings) {
             + "), " + height + " x " + width + " (H x W)");
       }
     }
-    in.addProperty("dtype", input.dtype());
-    if (!input.dtype().equals("float32")) {
+    if (!input.dtype().equals(ModelSignature.UNKNOWN)) {
+      in.addProperty("dtype", input.dtype());
+    }
+    if (!input.dtype().equals("float32") && !input.dtype().equals(ModelSignature.UNKNOWN)) {
       findings.add("the input takes " + input.dtype() + ", the job feeds float32: export the model with a float32 "
           + "input (a Cast inside the graph, if it needs " + input.dtype() + ")");
     }

@@ -119,7 +119,7 @@ public final class InspectModel {
   }
 
   private static void printReport(PrintStream report, Path model, ModelSignature sig, long[] shape,
-      CardTemplate template) throws IllegalArgumentException {
+      CardTemplate template) {
     long bytes;
     try {
       bytes = Files.size(model);

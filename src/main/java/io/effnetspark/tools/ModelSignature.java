@@ -46,6 +46,8 @@ import java.util.Random;
  */
 public record ModelSignature(Engine engine, String producer, List<Tensor> inputs, List<Tensor> outputs,
     OutputProbe probe, String probeFailure) {
+  /** The element type of a TorchScript input: not recorded, known float32 once a float32 forward pass ran. */
+  static final String UNKNOWN = "?";
   /** Dimension names of a TorchScript tensor: any batch size. */
   private static final String[] BATCH = {"batch"};
 
@@ -126,11 +128,11 @@ public record ModelSignature(Engine engine, String producer, List<Tensor> inputs
       PairList<String, Shape> described = model.describeInput();
       if (described != null) {
         for (int i = 0; i < described.size(); i++) {
-          inputs.add(new Tensor(described.keyAt(i), "float32", i == 0 ? withDynamicBatch(shape) : null, BATCH));
+          inputs.add(new Tensor(described.keyAt(i), UNKNOWN, i == 0 ? withDynamicBatch(shape) : null, BATCH));
         }
       }
       if (inputs.isEmpty()) {
-        inputs.add(new Tensor("input", "float32", withDynamicBatch(shape), BATCH));
+        inputs.add(new Tensor("input", UNKNOWN, withDynamicBatch(shape), BATCH));
       }
       if (shape == null) {
         return new ModelSignature(Engine.PYTORCH, "", inputs, List.of(), null, null);
@@ -164,7 +166,10 @@ public record ModelSignature(Engine engine, String producer, List<Tensor> inputs
         }
         probe.add(out.get(0).getShape().getShape(), out.get(0).toFloatArray());
       }
-      return new ModelSignature(Engine.PYTORCH, "", inputs, outputs, probe.build(), null);
+      Tensor first = inputs.get(0);
+      List<Tensor> tested = new ArrayList<>(inputs);
+      tested.set(0, new Tensor(first.name(), "float32", first.shape(), first.dimNames()));
+      return new ModelSignature(Engine.PYTORCH, "", tested, outputs, probe.build(), null);
     } catch (TranslateException | RuntimeException e) {
       return new ModelSignature(Engine.PYTORCH, "", inputs, outputs, null,
           "a forward pass with input shape " + Arrays.toString(shape) + " failed: " + ModelLoader.rootMessage(e));

@@ -12,9 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import io.effnetspark.ConventionModel;
 import io.effnetspark.config.Engine;
-import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,12 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConventionEngineParityTest {
 
-  static List<String> conventions() throws IOException {
-    return ConventionModel.names();
-  }
-
   @ParameterizedTest
-  @MethodSource("conventions")
+  @MethodSource("io.effnetspark.ConventionModel#names")
   void pythonsInputTensorGivesPytorchsOutputsWithin1e4(String name) throws Exception {
     ConventionModel c = ConventionModel.load(name);
     DjlRuntime.configure();

@@ -8,7 +8,6 @@ import io.effnetspark.ConventionModel;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
 import io.effnetspark.config.Settings;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConventionJobParityTest extends SparkTestBase {
 
-  static List<String> conventions() throws IOException {
-    return ConventionModel.names();
-  }
-
   @ParameterizedTest
-  @MethodSource("conventions")
+  @MethodSource("io.effnetspark.ConventionModel#names")
   void jobGivesTheProbabilitiesOfTheConventionsPythonPipeline(String name, @TempDir Path tmp) throws Exception {
     ConventionModel c = ConventionModel.load(name);
     System.out.println("job: " + c.assertMatches(predictions(c, tmp.resolve("predictions"), "--batch-size", "4")));

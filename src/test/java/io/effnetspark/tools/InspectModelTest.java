@@ -2,6 +2,7 @@ package io.effnetspark.tools;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,7 @@ class InspectModelTest {
         + "with, e.g. --shape 1,3,224,224"), r.err());
     JsonObject t = JsonParser.parseString(r.out()).getAsJsonObject(); // stdout: the template alone
     assertTrue(t.getAsJsonObject("input").get("shape").getAsString().startsWith("FILL_IN: "), r.out());
+    assertFalse(t.getAsJsonObject("input").has("dtype"), "TorchScript records no element type either: " + r.out());
     assertTrue(CardPlaceholders.unfilledKeys(t).containsAll(List.of("input.shape", "input.layout",
         "output.shape", "preprocessing.crop")), r.out());
 
@@ -88,12 +90,9 @@ class InspectModelTest {
     t = json(card);
     assertEquals(JsonParser.parseString("[-1, 3, 32, 32]"), t.getAsJsonObject("input").get("shape"));
     assertEquals("NCHW", t.getAsJsonObject("input").get("layout").getAsString());
+    assertEquals("float32", t.getAsJsonObject("input").get("dtype").getAsString(), "the forward pass took float32");
     assertEquals(JsonParser.parseString("[-1, 10]"), t.getAsJsonObject("output").get("shape"));
     assertEquals(USER_KEYS, CardPlaceholders.unfilledKeys(t));
-  }
-
-  static List<String> conventions() throws IOException {
-    return ConventionModel.names();
   }
 
   /**
@@ -103,7 +102,7 @@ class InspectModelTest {
    * (keras-nhwc) is found by the forward pass, a gray model's colour by its one channel.
    */
   @ParameterizedTest
-  @MethodSource("conventions")
+  @MethodSource("io.effnetspark.ConventionModel#names")
   void templateOfAConventionModelIsItsCardOnceTheFillInsAreAnswered(String name) throws Exception {
     ConventionModel c = ConventionModel.load(name);
     Path card = tmp.resolve(name + ".json");
