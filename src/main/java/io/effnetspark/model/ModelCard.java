@@ -66,9 +66,11 @@ public record ModelCard(String name, InputSpec input, OutputKind outputKind, int
   /**
    * Parses a model card.
    *
-   * @throws IllegalArgumentException starting with {@code source} and naming the missing, unknown or malformed key
+   * @throws IllegalArgumentException starting with {@code source} and naming the missing, unknown or malformed key,
+   *     or every placeholder of an unfilled card template ({@link CardPlaceholders})
    */
   public static ModelCard parse(String json, String source) {
+    CardPlaceholders.rejectUnfilled(json, source);
     try {
       return parseUnchecked(json, source);
     } catch (IllegalArgumentException e) {
