@@ -5,10 +5,10 @@ import io.effnetspark.model.PreprocessingSpec;
 import io.effnetspark.model.TensorLayout;
 
 /**
- * Where and how the crop's samples land in the batch array: the crop size, the tensor layout (NCHW: channel planes of
- * {@code cropH × cropW}; NHWC: channels interleaved per pixel), the channel order (RGB or BGR as bit shifts of a packed
- * {@code 0xRRGGBB} pixel) and the normalisation {@code v × mul[c] + add[c]} with {@code mul = scale / std[c]} and
- * {@code add = −mean[c] / std[c]} (the card's {@code (v × scale − mean) / std} rearranged).
+ * Where and how the crop's samples land in the batch array: the crop size, the tensor layout (NCHW: channel planes
+ * of {@code cropH × cropW}; NHWC: channels interleaved per pixel), the channel order (RGB or BGR as bit shifts of a
+ * packed {@code 0xRRGGBB} pixel) and the normalisation {@code v × mul[c] + add[c]} with {@code mul = scale / std[c]}
+ * and {@code add = −mean[c] / std[c]} (the card's {@code (v × scale − mean) / std} rearranged).
  */
 final class CropTarget {
   final TensorLayout layout;

@@ -72,7 +72,8 @@ final class PilCoefficients {
 
   /** Resample.c {@code normalize_coeffs_8bpc}: {@code w × 2^22} rounded half away from zero. */
   static int toFixedPoint(double w) {
-    return w < 0 ? (int) (-0.5 + w * (1 << PilResample.PRECISION_BITS)) : (int) (0.5 + w * (1 << PilResample.PRECISION_BITS));
+    int one = 1 << PilResample.PRECISION_BITS;
+    return w < 0 ? (int) (-0.5 + w * one) : (int) (0.5 + w * one);
   }
 
   /**
