@@ -6,6 +6,7 @@
 #
 #   jobs/local-yarn.sh start      # prints the HADOOP_CONF_DIR to export and the HDFS URL
 #   jobs/local-yarn.sh status
+#   jobs/local-yarn.sh hdfs -put samples/fashion-mnist /images   # Hadoop's FsShell (hdfs dfs) on this HDFS
 #   jobs/local-yarn.sh stop
 #
 #   export HADOOP_CONF_DIR=target/local-yarn/conf
@@ -98,9 +99,16 @@ status() {
   fi
 }
 
+hdfs_shell() { # Hadoop's FsShell, what "hdfs dfs" runs, with this cluster's client configuration
+  alive || { echo "local-yarn: not running ($dir)" >&2; exit 3; }
+  java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$EFFNET_HOME/conf/log4j2.properties" \
+    -cp "$dir/conf:$(cat "$classpath_file")" org.apache.hadoop.fs.FsShell "$@"
+}
+
 case "${1:-}" in
   start) start ;;
+  hdfs) shift; hdfs_shell "$@" ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status   (settings: see the comments at the top of this script)" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|hdfs FSSHELL-ARGS   (settings: see the comments at the top of this script)" >&2; exit 2 ;;
 esac
