@@ -29,7 +29,7 @@ class ConventionEngineParityTest {
   @MethodSource("io.effnetspark.ConventionModel#names")
   void pythonsInputTensorGivesPytorchsOutputsWithin1e4(String name) throws Exception {
     ConventionModel c = ConventionModel.load(name);
-    DjlRuntime.configure();
+    DjlRuntime.configure(Engine.ONNXRUNTIME);
     double maxOutput = 0;
     double maxProbability = 0;
     try (Model model = Model.newInstance("convention", Device.cpu(), Engine.ONNXRUNTIME.djlName())) {
