@@ -119,8 +119,8 @@ public final class DeviceSelector {
     }
     if (visibleGpus <= 0) {
       if (mode == DeviceMode.GPU) {
-        throw new IllegalStateException(names.of(Settings.DEVICE) + " gpu, but the engine sees no GPU (is the GPU build of the engine "
-            + "on the classpath and a CUDA driver installed?)");
+        throw new IllegalStateException(names.of(Settings.DEVICE) + " gpu, but the engine sees no GPU (is the GPU "
+            + "build of the engine on the classpath and a CUDA driver installed?)");
       }
       return Device.cpu();
     }

@@ -1,8 +1,11 @@
 package io.effnetspark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.effnetspark.SparkTestBase;
+import io.effnetspark.config.Engine;
 import io.effnetspark.model.ModelArtifact;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,7 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,10 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every Spark ML path runs the model its Params name at the time of the call, never one an earlier call read:
- * {@code transform(df)} after a Param change, {@code transform(df, paramMap)}, {@code copy(extra)}, a
+ * {@code transform(df)} after a Param change, {@code transform(df, paramMap)}, a param grid, {@code copy(extra)}, a
  * {@code PipelineModel} with and without a ParamMap, and a model given by {@code setModelArtifact} that a later
- * {@code modelUrl} replaces. Each result is compared, row by row, with the named model's own single-model run, and
- * carries that model's sha256 as {@code model_id}.
+ * {@code modelUrl} or {@code engine} replaces. Each result is compared, row by row, with the named model's own
+ * single-model run, and carries that model's sha256 as {@code model_id}.
  */
 class TransformerModelPathsTest extends SparkTestBase {
   private static Dataset<Row> images;
@@ -56,6 +60,16 @@ class TransformerModelPathsTest extends SparkTestBase {
   }
 
   @Test
+  void aParamGridOverModelUrlRunsEachModel() {
+    EfficientNetClassifier c = TwoModels.classifier(TwoModels.A);
+    ParamMap[] grid = new ParamGridBuilder().addGrid(c.modelUrl(), scala.collection.JavaConverters
+        .iterableAsScalaIterable(List.of(TwoModels.B.toString(), TwoModels.A.toString()))).build();
+    assertEquals(2, grid.length);
+    assertEquals(onlyB, TwoModels.rows(c.transform(images, grid[0])));
+    assertEquals(onlyA, TwoModels.rows(c.transform(images, grid[1])));
+  }
+
+  @Test
   void aCopyWithAnotherModelUrlRunsThatModel() {
     EfficientNetClassifier c = TwoModels.classifier(TwoModels.A);
     assertEquals(onlyA, TwoModels.rows(c.transform(images)));
@@ -85,5 +99,18 @@ class TransformerModelPathsTest extends SparkTestBase {
     assertEquals(onlyB, TwoModels.rows(copy.transform(images)));
     c.setModelUrl(TwoModels.B.toString());
     assertEquals(onlyB, TwoModels.rows(c.transform(images)));
+  }
+
+  @Test
+  void aChangedEngineParamReadsTheModelForThatEngine() throws Exception {
+    ModelArtifact a = ModelArtifact.read(TwoModels.A.toString(), null, spark.sparkContext().hadoopConfiguration());
+    EfficientNetClassifier c = TwoModels.classifier(TwoModels.A).setModelArtifact(a);
+    assertSame(a, c.modelArtifact(spark));
+    EfficientNetClassifier asPytorch = c.copy(new ParamMap().put(c.engine(), "pytorch"));
+    ModelArtifact read = asPytorch.modelArtifact(spark);
+    assertNotSame(a, read);
+    assertEquals(Engine.PYTORCH, read.engine(), "the executors' model cache keys on it with the sha256");
+    assertEquals(a.sha256(), read.sha256());
+    assertEquals(Engine.ONNXRUNTIME, c.modelArtifact(spark).engine());
   }
 }
