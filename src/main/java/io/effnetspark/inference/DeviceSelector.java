@@ -1,6 +1,8 @@
 package io.effnetspark.inference;
 
 import ai.djl.Device;
+import ai.djl.engine.StandardCapabilities;
+import ai.onnxruntime.OrtProvider;
 import io.effnetspark.config.DeviceMode;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +26,26 @@ public final class DeviceSelector {
 
   /**
    * GPUs the named DJL engine sees, asked once per JVM: the probe is slow and logs a CUDA warning each time.
-   * With {@code auto} and no GPU, one warning says the executor falls back to the CPU.
+   * With {@code auto} and no GPU, one warning says the executor falls back to the CPU. An engine built without
+   * CUDA (the default jars' ONNX Runtime and libtorch) sees none, without DJL's probe: that probe needs JNA, which
+   * only the GPU build carries (pom, -Pgpu), and writes {@code ~/.cache/JNA}.
    */
   public static int visibleGpus(String djlEngine, DeviceMode mode) {
     return GPU_COUNTS.computeIfAbsent(djlEngine, name -> {
-      int n = ai.djl.engine.Engine.getEngine(name).getGpuCount();
+      int n = builtWithCuda(name) ? ai.djl.engine.Engine.getEngine(name).getGpuCount() : 0;
       if (n == 0 && mode == DeviceMode.AUTO) {
         LOG.warn("--device auto: {} sees no GPU in this JVM; inference runs on the CPU", name);
       }
       return n;
     });
+  }
+
+  private static boolean builtWithCuda(String djlEngine) {
+    if ("OnnxRuntime".equals(djlEngine)) {
+      // (DJL's OrtEngine.hasCapability would log a WARN for a CPU build.)
+      return OrtNatives.providers().contains(OrtProvider.CUDA);
+    }
+    return ai.djl.engine.Engine.getEngine(djlEngine).hasCapability(StandardCapabilities.CUDA);
   }
 
   /**
