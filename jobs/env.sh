@@ -6,8 +6,11 @@ EFFNET_VERSION="0.1.0-SNAPSHOT"
 EFFNET_TARGET="${EFFNET_TARGET:-$EFFNET_HOME/target}"
 [[ "$EFFNET_TARGET" == /* ]] || EFFNET_TARGET="$PWD/$EFFNET_TARGET"
 # The job jar: ONNX Runtime only (~12 MiB). EFFNET_PYTORCH=1 picks the one with DJL's PyTorch engine for TorchScript
-# (.pt) models, built with -Ppytorch (~130 MiB; README "PyTorch models").
-if [[ "${EFFNET_PYTORCH:-0}" == 1 ]]; then
+# (.pt) models, built with -Ppytorch (~130 MiB; README "PyTorch models"). EFFNET_JOB_JAR names another job jar
+# (jobs/bench-executor-start.sh compares two).
+if [[ -n "${EFFNET_JOB_JAR:-}" ]]; then
+  EFFNET_JAR="$EFFNET_JOB_JAR"
+elif [[ "${EFFNET_PYTORCH:-0}" == 1 ]]; then
   EFFNET_JAR="$EFFNET_TARGET/effnet-spark-$EFFNET_VERSION-job-pytorch.jar"
 else
   EFFNET_JAR="$EFFNET_TARGET/effnet-spark-$EFFNET_VERSION-job.jar"
