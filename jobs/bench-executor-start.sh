@@ -37,25 +37,35 @@ for jar in "${jars[@]}"; do
       >"$work/$name.log" 2>&1 || { echo "bench-executor-start: $name failed, see $work/$name.log" >&2; exit 1; }
   done
 done
-/usr/bin/python3 - "$work/events" <<'PY'
+summarise() { # the figures, from the event logs under $1 (Spark 4 writes rolling logs: a folder per application)
+  /usr/bin/python3 - "$1" <<'PY'
 import json, os, sys
 root = sys.argv[1]
+
+def lines(path):
+    if os.path.isdir(path):
+        for f in sorted(x for x in os.listdir(path) if x.startswith("events_")):
+            yield from open(os.path.join(path, f))
+    else:
+        yield from open(path)
+
 print(f"{'run':<40} {'executor':>8} {'reg->launch ms':>15} {'deserialize ms':>15} {'reg->running ms':>16}")
 for name in sorted(os.listdir(root)):
     for f in os.listdir(os.path.join(root, name)):
         added, first = {}, {}
-        with open(os.path.join(root, name, f)) as events:
-            for line in events:
-                e = json.loads(line)
-                kind = e["Event"]
-                if kind == "SparkListenerExecutorAdded":
-                    added[e["Executor ID"]] = e["Timestamp"]
-                elif kind == "SparkListenerTaskEnd":
-                    info = e["Task Info"]
-                    ex = info["Executor ID"]
-                    if ex not in first or info["Launch Time"] < first[ex][0]:
-                        first[ex] = (info["Launch Time"], e["Task Metrics"]["Executor Deserialize Time"])
+        for line in lines(os.path.join(root, name, f)):
+            e = json.loads(line)
+            kind = e["Event"]
+            if kind == "SparkListenerExecutorAdded":
+                added[e["Executor ID"]] = e["Timestamp"]
+            elif kind == "SparkListenerTaskEnd":
+                info = e["Task Info"]
+                ex = info["Executor ID"]
+                if ex not in first or info["Launch Time"] < first[ex][0]:
+                    first[ex] = (info["Launch Time"], e["Task Metrics"]["Executor Deserialize Time"])
         for ex in sorted(added):
             launch, deser = first[ex]
             print(f"{name:<40} {ex:>8} {launch - added[ex]:>15} {deser:>15} {launch + deser - added[ex]:>16}")
 PY
+}
+summarise "$work/events"
