@@ -33,7 +33,7 @@ class UriCredentialsTest {
   @Test
   void redactMasksUserInfoAndKeepsTheRest() {
     assertEquals("read s3a://***@bucket/images and hdfs://***@nn/x, s3a://bucket/me@home.jpg",
-        UriCredentials.redact("read s3a://AKIA:" + SECRET.replace("/", "%2F") + "@bucket/images and "
+        Redaction.redactValue("read s3a://AKIA:" + SECRET.replace("/", "%2F") + "@bucket/images and "
             + "hdfs://alice@nn/x, s3a://bucket/me@home.jpg"));
   }
 
