@@ -71,6 +71,7 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
           artifact.bytes().length, artifact.sha256().substring(0, 12), model.id());
     }
     boolean injectFault = FaultInjection.failsThisAttempt(task);
+    long delayMs = FaultInjection.partitionDelayMs();
     int cores = task != null ? Math.max(1, task.cpus()) : 1;
     List<String> gpus = task != null ? gpuAddresses(task) : List.of();
     Supplier<Device> device = () -> DeviceSelector.select(settings.device(),
@@ -84,11 +85,16 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     return new Iterator<>() {
       private long emitted;
       private boolean done;
+      private boolean delayed;
 
       @Override
       public boolean hasNext() {
         if (injectFault && emitted == 1) {
           throw FaultInjection.failure(task);
+        }
+        if (delayMs > 0 && emitted == 1 && !delayed) {
+          delayed = true;
+          FaultInjection.delay(delayMs);
         }
         boolean more = results.hasNext();
         if (!more && !done && task != null) {
