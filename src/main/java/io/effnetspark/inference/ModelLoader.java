@@ -44,6 +44,13 @@ public final class ModelLoader {
   public static ZooModel<ClassifierTranslator.Batch, float[][]> load(ModelArtifact artifact, Device device,
       int intraOpThreads, java.util.Map<String, String> engineOptions) throws IOException {
     DjlRuntime.configure();
+    if (artifact.engine() != Engine.ONNXRUNTIME && !ai.djl.engine.Engine.hasEngine(artifact.engine().djlName())) {
+      // PyTorch is opt-in (pom: -Ppytorch): say what to add rather than DJL's "ModelZoo doesn't support ...".
+      throw new IOException("cannot load model " + artifact.location() + ": the " + artifact.engine().djlName()
+          + " engine is not on the classpath. Job: the job jar built with -Ppytorch (jobs/*.sh: EFFNET_PYTORCH=1); "
+          + "library: add ai.djl.pytorch:pytorch-engine, pytorch-jni and pytorch-native-cpu "
+          + "(README \"PyTorch models\")");
+    }
     Path dir = Files.createTempDirectory("effnet-model-" + artifact.sha256().substring(0, 12) + "-");
     String fileName = artifact.engine() == Engine.ONNXRUNTIME ? "model.onnx" : "model.pt";
     Files.write(dir.resolve(fileName), artifact.bytes());
