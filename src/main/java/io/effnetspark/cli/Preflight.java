@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.Engine;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
@@ -12,6 +13,7 @@ import io.effnetspark.image.RgbImage;
 import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.inference.DeviceSelector;
+import io.effnetspark.inference.EngineAvailability;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.inference.ModelLoader;
@@ -161,6 +163,15 @@ final class Preflight {
       String m = String.valueOf(e.getMessage());
       problems.add(new Problem(ExitCode.BAD_MODEL, "model: " + m
           + (m.contains(new Path(config.model()).getName()) ? "" : " (reading " + config.model() + ")")));
+      return null;
+    }
+    // Before loading: a missing engine is a clear message naming the jars to add, not DJL's "engine not found".
+    String missingEngine = EngineAvailability.problem(artifact.engine(), "--model " + config.model());
+    if (missingEngine != null) {
+      // The job's own answer: PyTorch is opt-in in a second job jar (pom: -Ppytorch).
+      problems.add(new Problem(ExitCode.BAD_MODEL, missingEngine + (artifact.engine() == Engine.PYTORCH
+          ? "; for this job: the job jar built with -Ppytorch (jobs/*.sh: EFFNET_PYTORCH=1; README \"PyTorch models\")"
+          : "")));
       return null;
     }
     if (config.get(Settings.TOP_K) > artifact.labels().size()) {

@@ -30,7 +30,7 @@ class ConventionEngineParityTest {
   @MethodSource("io.effnetspark.ConventionModel#namesAndEngines")
   void pythonsInputTensorGivesPytorchsOutputsWithin1e4(String name, Engine engine) throws Exception {
     ConventionModel c = ConventionModel.load(name);
-    DjlRuntime.configure();
+    DjlRuntime.configure(Engine.ONNXRUNTIME);
     double maxOutput = 0;
     double maxProbability = 0;
     try (Model model = Model.newInstance("convention", Device.cpu(), engine.djlName())) {
