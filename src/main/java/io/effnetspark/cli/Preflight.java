@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.Engine;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.config.WriteMode;
@@ -167,7 +168,10 @@ final class Preflight {
     // Before loading: a missing engine is a clear message naming the jars to add, not DJL's "engine not found".
     String missingEngine = EngineAvailability.problem(artifact.engine(), "--model " + config.model());
     if (missingEngine != null) {
-      problems.add(new Problem(ExitCode.BAD_MODEL, missingEngine));
+      // The job's own answer: PyTorch is opt-in in a second job jar (pom: -Ppytorch).
+      problems.add(new Problem(ExitCode.BAD_MODEL, missingEngine + (artifact.engine() == Engine.PYTORCH
+          ? "; for this job: the job jar built with -Ppytorch (jobs/*.sh: EFFNET_PYTORCH=1; README \"PyTorch models\")"
+          : "")));
       return null;
     }
     if (config.get(Settings.TOP_K) > artifact.labels().size()) {

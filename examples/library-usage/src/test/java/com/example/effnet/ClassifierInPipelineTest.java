@@ -67,7 +67,9 @@ class ClassifierInPipelineTest {
   @Test
   void paramMapAndCopyRunTheModelTheyName() throws Exception {
     EfficientNetClassifier classifier = new EfficientNetClassifier().setModelUrl(FASHION.toString());
-    ParamMap other = new ParamMap().put(classifier.getParam("modelUrl"), THREE_CLASSES.toString());
+    // The three-class model needs a top-k of at most 3 (the default is 5): a ParamMap carries both, as a grid would.
+    ParamMap other = new ParamMap().put(classifier.getParam("modelUrl"), THREE_CLASSES.toString())
+        .put(classifier.getParam("topK"), 3);
 
     assertRunOf(classifier.transform(images), FASHION, FASHION_LABELS);
     assertRunOf(classifier.transform(images, other), THREE_CLASSES, THREE_LABELS);
