@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -36,7 +37,10 @@ public final class RunSummary {
   static final int CONFIDENCE_BINS = 10;
   /** With --incremental: {@code files_new}, {@code files_already_predicted}. */
   public static final String INCREMENTAL = "incremental";
-  /** Seconds per stage of the run, in order: listing, incremental_check, inference, commit, summary, report. */
+  /**
+   * Seconds per stage of the run, in order: start-up, listing, incremental_check, inference, commit, summary,
+   * report; they add up to {@code wall_seconds} (the report's own time aside, which follows it).
+   */
   public static final String STAGE_SECONDS = "stage_seconds";
 
   private final Map<String, Object> fields = new LinkedHashMap<>();
@@ -48,7 +52,7 @@ public final class RunSummary {
    *
    * @param filesListed files the listing saw; {@code filesSeen} of them were images and got a row each
    * @param skippedByReason the other listed files per reason
-   * @param wallSeconds from the first listing to the committed output
+   * @param wallSeconds from the launch to now (the job replaces it with {@link #putWall} when the run ends)
    * @param readToCommitSeconds from the first file read by any task to the committed output (NaN: unknown); with
    *     it the summary also holds {@code read_to_commit_seconds} and {@code read_to_commit_images_per_second}
    */
@@ -198,6 +202,17 @@ public final class RunSummary {
     return this;
   }
 
+  /**
+   * The run's wall time and its stages: {@code wall_seconds} (from the launch), {@code images_per_second} (rows
+   * written / wall) and {@code stage_seconds}, whose stages add up to the wall.
+   */
+  public RunSummary putWall(double wallSeconds, Map<String, Double> stageSeconds) {
+    fields.put("wall_seconds", round(wallSeconds));
+    fields.put("images_per_second", wallSeconds > 0 ? round(getLong("rows_written") / wallSeconds) : null);
+    fields.put(STAGE_SECONDS, stageSeconds);
+    return this;
+  }
+
   /** The fields, in order, for the HTML report. */
   public Map<String, Object> fields() {
     return java.util.Collections.unmodifiableMap(fields);
@@ -245,11 +260,13 @@ public final class RunSummary {
       b.append(String.format("top-1 accuracy (labels from folders): %.4f (%d / %d)%n", (double) get("accuracy"),
           getLong("correct"), getLong("predicted")));
     }
-    b.append(String.format("%.1f s wall, %.1f images/s, model %s (%s)%n", (double) get("wall_seconds"),
-        get("images_per_second") == null ? 0.0 : ((Number) get("images_per_second")).doubleValue(), ((String) get("model_id")).substring(0, 12), get("engine")));
+    b.append(String.format(Locale.ROOT, "%.1f s wall from launch to this summary, %.1f images/s, model %s (%s)%n",
+        (double) get("wall_seconds"), get("images_per_second") == null ? 0.0
+            : ((Number) get("images_per_second")).doubleValue(), ((String) get("model_id")).substring(0, 12),
+        get("engine")));
     String stages = stages(", ");
     if (!stages.isEmpty()) {
-      b.append("time per stage: ").append(stages).append(System.lineSeparator());
+      b.append("time per stage (adds up to the wall): ").append(stages).append(System.lineSeparator());
     }
     return b.toString();
   }
