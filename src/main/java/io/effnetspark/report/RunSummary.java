@@ -47,6 +47,13 @@ public final class RunSummary {
 
   private RunSummary() {}
 
+  /** A summary of the given fields, in their order (the report's pages rendered without a run). */
+  static RunSummary of(Map<String, Object> fields) {
+    RunSummary s = new RunSummary();
+    s.fields.putAll(fields);
+    return s;
+  }
+
   /**
    * The summary of this run's rows, read back from the output, with the counts of the listing.
    *
@@ -118,6 +125,8 @@ public final class RunSummary {
         byTruth.put(label, m);
       });
       s.fields.put("accuracy_by_true_label", byTruth);
+      // Rows: the folders' labels; columns: the predicted labels; cells: predicted images (errors not counted).
+      s.fields.put("confusion_matrix", g.confusion);
     }
     s.fields.put("options", secrets.redactOptions(config.describe()));
     return s;
@@ -136,6 +145,8 @@ public final class RunSummary {
     final long[] confidence = new long[CONFIDENCE_BINS];
     /** True label → {predicted images, correct}. */
     final Map<String, long[]> byTrueLabel = new TreeMap<>();
+    /** True label → predicted label → predicted images. */
+    final Map<String, Map<String, Long>> confusion = new TreeMap<>();
 
     static Groups of(Dataset<Row> rows, boolean labelsFromDirs) {
       Column bin = least(floor(col("probability").multiply(CONFIDENCE_BINS)), lit(CONFIDENCE_BINS - 1)).cast("int");
@@ -158,6 +169,7 @@ public final class RunSummary {
         if (!r.isNullAt(2)) {
           long[] nc = g.byTrueLabel.computeIfAbsent(r.getString(2), k -> new long[2]);
           nc[0] += n;
+          g.confusion.computeIfAbsent(r.getString(2), k -> new TreeMap<>()).merge(label, n, Long::sum);
           if (r.getString(2).equals(label)) {
             nc[1] += n;
             g.correct += n;
@@ -243,32 +255,9 @@ public final class RunSummary {
     }
   }
 
-  /** Short human-readable lines for the terminal. */
+  /** Short human-readable lines for the terminal ({@link SummaryText}). */
   public String toText() {
-    StringBuilder b = new StringBuilder();
-    String incremental = "";
-    if (get(INCREMENTAL) instanceof Map<?, ?> inc) {
-      incremental = String.format(", %s new (%s already predicted by this model, skipped)", inc.get("files_new"),
-          inc.get("files_already_predicted"));
-    }
-    Object reasons = get("files_skipped_by_reason");
-    b.append(String.format("effnet-spark run %s: %d files seen%s, %d predicted, %d errors%s, %d skipped%s%n",
-        get("run_id"), getLong("files_seen"), incremental, getLong("predicted"), getLong("errors"),
-        getLong("errors") > 0 ? " " + get("errors_by_class") : "", getLong("files_skipped"),
-        getLong("files_skipped") > 0 && reasons instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : ""));
-    if (fields.containsKey("accuracy") && get("accuracy") != null) {
-      b.append(String.format("top-1 accuracy (labels from folders): %.4f (%d / %d)%n", (double) get("accuracy"),
-          getLong("correct"), getLong("predicted")));
-    }
-    b.append(String.format(Locale.ROOT, "%.1f s wall from launch to this summary, %.1f images/s, model %s (%s)%n",
-        (double) get("wall_seconds"), get("images_per_second") == null ? 0.0
-            : ((Number) get("images_per_second")).doubleValue(), ((String) get("model_id")).substring(0, 12),
-        get("engine")));
-    String stages = stages(", ");
-    if (!stages.isEmpty()) {
-      b.append("time per stage (adds up to the wall): ").append(stages).append(System.lineSeparator());
-    }
-    return b.toString();
+    return SummaryText.of(this);
   }
 
   /** "listing 1.2 s, inference 4.0 s, ..." from {@code stage_seconds}; empty when there is none. */
