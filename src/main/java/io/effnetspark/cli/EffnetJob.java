@@ -3,7 +3,6 @@ package io.effnetspark.cli;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.SecretPattern;
 import io.effnetspark.inference.BatchMemory;
-import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.job.ExitCode;
 import io.effnetspark.job.HadoopConfs;
@@ -37,14 +36,26 @@ public final class EffnetJob {
    */
   public static final String LAUNCH_ENV = "EFFNET_LAUNCH_MILLIS";
 
+  /**
+   * Runs the job and ends as {@link DriverExit} decides: {@code System.exit(code)}, or in YARN cluster mode a normal
+   * return (success) or a thrown {@link DriverExit.JobFailed} (failure; YARN's final status FAILED, the exit code
+   * and cause in the application's diagnostics).
+   */
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err, launchMillis(System.getenv(LAUNCH_ENV),
+    // spark-submit's settings, as system properties (the ApplicationMaster sets them too in YARN cluster mode).
+    SparkConf launch = new SparkConf();
+    LastMessage errors = LastMessage.tee(System.err);
+    int code = run(args, System.out, errors.stream(), launchMillis(System.getenv(LAUNCH_ENV),
         ManagementFactory.getRuntimeMXBean().getStartTime(), System.currentTimeMillis()));
     SparkSession.getActiveSession().foreach(s -> {
       s.stop();
       return null;
     });
-    System.exit(code);
+    switch (DriverExit.decide(launch.get("spark.master", null), launch.get("spark.submit.deployMode", null), code)) {
+      case RETURN -> LOG.info("Job succeeded; YARN gets final status SUCCEEDED from the ApplicationMaster");
+      case THROW -> throw DriverExit.failure(code, errors.last());
+      default -> System.exit(code);
+    }
   }
 
   /**
@@ -72,7 +83,6 @@ public final class EffnetJob {
    * Runs the job in this JVM; the summary's wall time counts from {@code launchMillis} (epoch milliseconds).
    */
   public static int run(String[] args, PrintStream out, PrintStream err, long launchMillis) {
-    DjlRuntime.configure();
     JobConfig config;
     try {
       JobOptions.Parsed parsed = JobOptions.parse(args);

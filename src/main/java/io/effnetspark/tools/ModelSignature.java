@@ -119,7 +119,7 @@ public record ModelSignature(Engine engine, String producer, List<Tensor> inputs
    * are known; with it, a forward pass gives the outputs' shapes and types.
    */
   public static ModelSignature torchScript(Path file, long[] shape) throws IOException {
-    DjlRuntime.configure();
+    DjlRuntime.configure(Engine.PYTORCH);
     String fileName = file.getFileName().toString();
     String stem = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
     try (Model model = Model.newInstance("inspect", Device.cpu(), Engine.PYTORCH.djlName())) {
