@@ -3,6 +3,7 @@ package io.effnetspark.cli;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Settings;
 import io.effnetspark.job.ExitCode;
+import io.effnetspark.job.InputFiles;
 import io.effnetspark.job.InputList;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -25,6 +26,23 @@ final class InputListCheck {
   /**
    * @param deleted the folder an overwrite replaces, or null
    */
+  /** Whether an entry would get a row by its name, or is a folder (whose files might). */
+  private static boolean namesAnImage(Path list, List<String> entries, Configuration conf) throws IOException {
+    for (String entry : entries) {
+      if (InputFiles.classify(entry.substring(entry.lastIndexOf('/') + 1), false) == null) {
+        return true;
+      }
+    }
+    for (String entry : entries) {
+      Path p = InputList.resolve(list, entry, conf);
+      FileSystem fs = p.getFileSystem(conf);
+      if (fs.exists(p) && fs.getFileStatus(p).isDirectory()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static void check(JobConfig config, Path deleted, Configuration conf, List<Preflight.Problem> problems,
       List<Preflight.Problem> cannotCompare) {
     String listFile = config.inputList();
@@ -49,6 +67,12 @@ final class InputListCheck {
     boolean includeAll = config.get(Settings.INCLUDE_ALL_FILES);
     try {
       Path list = new Path(listFile);
+      if (!includeAll && !namesAnImage(list, entries, conf)) {
+        problems.add(new Preflight.Problem(ExitCode.INPUT_MISSING, "--input-list " + listFile + " names no image "
+            + "files: each entry is hidden or has no image extension, and none is a folder (names matching "
+            + InputFiles.IMAGE_NAME_REGEX + "; --include-all-files takes every listed file)"));
+        return;
+      }
       if (deleted != null) {
         FileSystem fs = deleted.getFileSystem(conf);
         String del = OutputOverlap.canonical(fs, deleted);

@@ -147,6 +147,12 @@ class InputListJobTest extends SparkTestBase {
     assertEquals(ExitCode.INPUT_MISSING, run.code(), run.err());
     assertTrue(run.err().contains("input list not found: " + tmp.resolve("absent.txt")), run.err());
 
+    java.nio.file.Path noImages = tmp.resolve("no-images.txt");
+    Files.writeString(noImages, in.resolve("bag/notes.txt") + "\n" + in.resolve("bag/.hidden-copy.png") + "\n");
+    run = TestImages.job("--input-list", noImages.toString(), "--output", out.toString());
+    assertEquals(ExitCode.INPUT_MISSING, run.code(), run.err());
+    assertTrue(run.err().contains("names no image files"), run.err());
+
     java.nio.file.Path inside = Files.createDirectories(out.resolve("old"));
     Files.copy(bags.get(0), inside.resolve("a.png"));
     java.nio.file.Path list = tmp.resolve("inside.txt");
