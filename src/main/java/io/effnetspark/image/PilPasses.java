@@ -20,8 +20,105 @@ final class PilPasses {
   private int[] accumulators;
   private byte[] scratchGray;
 
+  /**
+   * The passes for one sample type, so that {@link PilResample} runs one sequence of steps for both: packed
+   * {@code 0xRRGGBB} ints (PIL mode {@code "RGB"}) or bytes (mode {@code "L"}).
+   *
+   * @param <A> {@code int[]} or {@code byte[]}
+   */
+  interface Samples<A> {
+    A allocate(int n);
+
+    int length(A samples);
+
+    /** An intermediate buffer of at least {@code n} samples, kept between calls. */
+    A scratch(int n);
+
+    void horizontal(A in, int inW, int rowFirst, int rows, Axis xs, int width, A tmp);
+
+    void vertical(A buf, int base, int stride, int rowFirst, Axis ys, int width, int height, A out);
+
+    /** Geometry.c {@code ImagingScaleAffine}: source indices per output column and row, -1 outside (left 0). */
+    void nearest(A in, int inW, int[] xs, int[] ys, int width, int height, A out);
+  }
+
+  final Samples<int[]> rgb = new Samples<>() {
+    @Override
+    public int[] allocate(int n) {
+      return new int[n];
+    }
+
+    @Override
+    public int length(int[] samples) {
+      return samples.length;
+    }
+
+    @Override
+    public int[] scratch(int n) {
+      return scratchRgb(n);
+    }
+
+    @Override
+    public void horizontal(int[] in, int inW, int rowFirst, int rows, Axis xs, int width, int[] tmp) {
+      horizontalRgb(in, inW, rowFirst, rows, xs, width, tmp);
+    }
+
+    @Override
+    public void vertical(int[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height, int[] out) {
+      verticalRgb(buf, base, stride, rowFirst, ys, width, height, out);
+    }
+
+    @Override
+    public void nearest(int[] in, int inW, int[] xs, int[] ys, int width, int height, int[] out) {
+      for (int y = 0; y < height; y++) {
+        int row = ys[y] * inW;
+        for (int x = 0; x < width; x++) {
+          out[y * width + x] = ys[y] < 0 || xs[x] < 0 ? 0 : in[row + xs[x]];
+        }
+      }
+    }
+  };
+
+  final Samples<byte[]> gray = new Samples<>() {
+    @Override
+    public byte[] allocate(int n) {
+      return new byte[n];
+    }
+
+    @Override
+    public int length(byte[] samples) {
+      return samples.length;
+    }
+
+    @Override
+    public byte[] scratch(int n) {
+      return scratchGray(n);
+    }
+
+    @Override
+    public void horizontal(byte[] in, int inW, int rowFirst, int rows, Axis xs, int width, byte[] tmp) {
+      horizontalGray(in, inW, rowFirst, rows, xs, width, tmp);
+    }
+
+    @Override
+    public void vertical(byte[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
+        byte[] out) {
+      verticalGray(buf, base, stride, rowFirst, ys, width, height, out);
+    }
+
+    @Override
+    public void nearest(byte[] in, int inW, int[] xs, int[] ys, int width, int height, byte[] out) {
+      for (int y = 0; y < height; y++) {
+        int row = ys[y] * inW;
+        for (int x = 0; x < width; x++) {
+          out[y * width + x] = ys[y] < 0 || xs[x] < 0 ? 0 : in[row + xs[x]];
+        }
+      }
+    }
+  };
+
   /** ImagingResampleHorizontal_8bpc, 3 bands: rows [rowFirst, rowFirst + rows) into tmp (stride width). */
-  static void horizontalRgb(int[] in, int inW, int rowFirst, int rows, Axis xs, int width, int[] tmp) {
+  private static void horizontalRgb(int[] in, int inW, int rowFirst, int rows, Axis xs, int width, int[] tmp) {
     int ksize = xs.ksize;
     int[] k = xs.weights;
     for (int r = 0; r < rows; r++) {
@@ -51,7 +148,7 @@ final class PilPasses {
    * x]}. Accumulates row by row (the same integer sums as Pillow's pixel-by-pixel loop, in another order: integer
    * addition is associative) so that memory is read sequentially.
    */
-  void verticalRgb(int[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
+  private void verticalRgb(int[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
       int[] out) {
     int ksize = ys.ksize;
     int[] k = ys.weights;
@@ -85,7 +182,7 @@ final class PilPasses {
     return accumulators;
   }
 
-  static void horizontalGray(byte[] in, int inW, int rowFirst, int rows, Axis xs, int width, byte[] tmp) {
+  private static void horizontalGray(byte[] in, int inW, int rowFirst, int rows, Axis xs, int width, byte[] tmp) {
     int ksize = xs.ksize;
     int[] k = xs.weights;
     for (int r = 0; r < rows; r++) {
@@ -105,7 +202,7 @@ final class PilPasses {
   }
 
   /** ImagingResampleVertical_8bpc, 1 band; row by row as {@link #verticalRgb}. */
-  void verticalGray(byte[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
+  private void verticalGray(byte[] buf, int base, int stride, int rowFirst, Axis ys, int width, int height,
       byte[] out) {
     int ksize = ys.ksize;
     int[] k = ys.weights;
@@ -129,14 +226,14 @@ final class PilPasses {
     }
   }
 
-  int[] scratchRgb(int n) {
+  private int[] scratchRgb(int n) {
     if (scratchRgb == null || scratchRgb.length < n) {
       scratchRgb = new int[n];
     }
     return scratchRgb;
   }
 
-  byte[] scratchGray(int n) {
+  private byte[] scratchGray(int n) {
     if (scratchGray == null || scratchGray.length < n) {
       scratchGray = new byte[n];
     }

@@ -148,51 +148,8 @@ public final class PilResample {
    */
   public RgbImage resizeWindow(RgbImage src, int outWidth, int outHeight, Filter filter, int left, int top,
       int width, int height, int[] dst) {
-    int inW = src.width();
-    int inH = src.height();
-    checkArguments(inW, inH, outWidth, outHeight, left, top, width, height);
-    int[] out = dst != null && dst.length >= width * height ? dst : new int[width * height];
-    int[] in = src.pixels();
-    if (filter == Filter.NEAREST && (outWidth != inW || outHeight != inH)) {
-      int[] xs = PilCoefficients.nearestIndices(inW, outWidth, left, width);
-      int[] ys = PilCoefficients.nearestIndices(inH, outHeight, top, height);
-      for (int y = 0; y < height; y++) {
-        int row = ys[y] * inW;
-        for (int x = 0; x < width; x++) {
-          out[y * width + x] = ys[y] < 0 || xs[x] < 0 ? 0 : in[row + xs[x]];
-        }
-      }
-      return new RgbImage(width, height, out);
-    }
-    boolean needH = outWidth != inW;
-    boolean needV = outHeight != inH;
-    Axis ys = needV ? PilCoefficients.axis(inH, outHeight, filter, top, height) : null;
-    int rowFirst = needV ? ys.firstSource() : top;
-    int rows = needV ? ys.endSource() - rowFirst : height;
-
-    int[] rowsBuf;
-    int rowsBase;
-    int rowsStride;
-    if (needH) {
-      Axis xs = PilCoefficients.axis(inW, outWidth, filter, left, width);
-      rowsBuf = needV ? passes.scratchRgb(width * rows) : out;
-      rowsBase = 0;
-      rowsStride = width;
-      PilPasses.horizontalRgb(in, inW, rowFirst, rows, xs, width, rowsBuf);
-    } else {
-      rowsBuf = in;
-      rowsBase = rowFirst * inW + left;
-      rowsStride = inW;
-    }
-    if (needV) {
-      passes.verticalRgb(rowsBuf, rowsBase, rowsStride, rowFirst, ys, width, height, out);
-    } else if (!needH) {
-      for (int y = 0; y < height; y++) {
-        System.arraycopy(in, (top + y) * inW + left, out, y * width, width);
-      }
-    }
-    passes.releaseScratch();
-    return new RgbImage(width, height, out);
+    return new RgbImage(width, height, window(passes.rgb, src.pixels(), src.width(), src.height(), outWidth,
+        outHeight, filter, left, top, width, height, dst));
   }
 
   /**
@@ -213,21 +170,20 @@ public final class PilResample {
    */
   public GrayImage resizeWindow(GrayImage src, int outWidth, int outHeight, Filter filter, int left, int top,
       int width, int height, byte[] dst) {
-    int inW = src.width();
-    int inH = src.height();
+    return new GrayImage(width, height, window(passes.gray, src.pixels(), src.width(), src.height(), outWidth,
+        outHeight, filter, left, top, width, height, dst));
+  }
+
+  /** {@code ImagingResampleInner} (or {@code ImagingScaleAffine} for NEAREST) on one sample type's array. */
+  private <A> A window(PilPasses.Samples<A> kind, A in, int inW, int inH, int outWidth, int outHeight,
+      Filter filter, int left, int top, int width, int height, A dst) {
     checkArguments(inW, inH, outWidth, outHeight, left, top, width, height);
-    byte[] out = dst != null && dst.length >= width * height ? dst : new byte[width * height];
-    byte[] in = src.pixels();
+    A out = dst != null && kind.length(dst) >= width * height ? dst : kind.allocate(width * height);
     if (filter == Filter.NEAREST && (outWidth != inW || outHeight != inH)) {
       int[] xs = PilCoefficients.nearestIndices(inW, outWidth, left, width);
       int[] ys = PilCoefficients.nearestIndices(inH, outHeight, top, height);
-      for (int y = 0; y < height; y++) {
-        int row = ys[y] * inW;
-        for (int x = 0; x < width; x++) {
-          out[y * width + x] = ys[y] < 0 || xs[x] < 0 ? 0 : in[row + xs[x]];
-        }
-      }
-      return new GrayImage(width, height, out);
+      kind.nearest(in, inW, xs, ys, width, height, out);
+      return out;
     }
     boolean needH = outWidth != inW;
     boolean needV = outHeight != inH;
@@ -235,29 +191,29 @@ public final class PilResample {
     int rowFirst = needV ? ys.firstSource() : top;
     int rows = needV ? ys.endSource() - rowFirst : height;
 
-    byte[] rowsBuf;
+    A rowsBuf;
     int rowsBase;
     int rowsStride;
     if (needH) {
       Axis xs = PilCoefficients.axis(inW, outWidth, filter, left, width);
-      rowsBuf = needV ? passes.scratchGray(width * rows) : out;
+      rowsBuf = needV ? kind.scratch(width * rows) : out;
       rowsBase = 0;
       rowsStride = width;
-      PilPasses.horizontalGray(in, inW, rowFirst, rows, xs, width, rowsBuf);
+      kind.horizontal(in, inW, rowFirst, rows, xs, width, rowsBuf);
     } else {
       rowsBuf = in;
       rowsBase = rowFirst * inW + left;
       rowsStride = inW;
     }
     if (needV) {
-      passes.verticalGray(rowsBuf, rowsBase, rowsStride, rowFirst, ys, width, height, out);
+      kind.vertical(rowsBuf, rowsBase, rowsStride, rowFirst, ys, width, height, out);
     } else if (!needH) {
       for (int y = 0; y < height; y++) {
         System.arraycopy(in, (top + y) * inW + left, out, y * width, width);
       }
     }
     passes.releaseScratch();
-    return new GrayImage(width, height, out);
+    return out;
   }
 
   private static void checkArguments(int inW, int inH, int outW, int outH, int left, int top, int w, int h) {

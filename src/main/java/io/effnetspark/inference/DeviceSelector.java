@@ -1,7 +1,7 @@
 package io.effnetspark.inference;
 
 import ai.djl.Device;
-import ai.onnxruntime.OrtEnvironment;
+import ai.djl.engine.StandardCapabilities;
 import ai.onnxruntime.OrtProvider;
 import io.effnetspark.config.DeviceMode;
 import io.effnetspark.config.Engine;
@@ -48,13 +48,20 @@ public final class DeviceSelector {
   public static int visibleGpus(String djlEngine, DeviceMode mode, SettingNames names) {
     return GPU_COUNTS.computeIfAbsent(djlEngine, name -> {
       int n = !gpuDriverPresent(System.getProperty("os.name", ""), p -> Files.exists(Path.of(p))) ? 0
-          : Engine.ONNXRUNTIME.djlName().equals(name) && !ortHasCuda() ? 0
-          : ai.djl.engine.Engine.getEngine(name).getGpuCount();
+          : builtWithCuda(name) ? ai.djl.engine.Engine.getEngine(name).getGpuCount() : 0;
       if (n == 0 && mode == DeviceMode.AUTO) {
         LOG.info("{} auto: {} sees no GPU in this JVM; inference runs on the CPU", names.of(Settings.DEVICE), name);
       }
       return n;
     });
+  }
+
+  private static boolean builtWithCuda(String djlEngine) {
+    if (Engine.ONNXRUNTIME.djlName().equals(djlEngine)) {
+      // (DJL's OrtEngine.hasCapability would log a WARN for a CPU build.)
+      return ortHasCuda();
+    }
+    return ai.djl.engine.Engine.getEngine(djlEngine).hasCapability(StandardCapabilities.CUDA);
   }
 
   /**
@@ -94,7 +101,7 @@ public final class DeviceSelector {
   /** Whether ONNX Runtime's build has the CUDA execution provider (DJL's own check logs a warning when not). */
   private static boolean ortHasCuda() {
     try {
-      return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+      return OrtNatives.providers().contains(OrtProvider.CUDA);
     } catch (RuntimeException | LinkageError e) {
       return false;
     }

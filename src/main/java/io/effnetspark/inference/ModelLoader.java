@@ -83,6 +83,7 @@ public final class ModelLoader {
     Model model = null;
     // Not closed with the model (DJL does not own it); one per model load, a few bytes of native memory.
     OrtSession.SessionOptions session = new OrtSession.SessionOptions();
+    OrtNatives.removeExtractionFolder();
     try {
       // Measured on EfficientNet-B0 224 px, batch 32, 2 tasks (docs/benchmarks.md): all graph optimizations (the
       // ORT default, set here so that it does not depend on it) cost 19-22 ms of CPU per image, basic ones 38 ms.

@@ -4,9 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.effnetspark.config.OptionValue;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,18 +18,10 @@ import java.util.TreeSet;
 final class CardJson {
   private CardJson() {}
 
+  /** An enum value by its lower-case name ({@link TensorLayout}'s listed as written: NCHW, NHWC). */
   static <E extends Enum<E>> E choice(JsonObject o, String key, Class<E> type) {
-    String raw = string(o, key);
-    List<String> names = new ArrayList<>();
-    for (E e : type.getEnumConstants()) {
-      String n = e.name().toLowerCase(Locale.ROOT);
-      if (n.equalsIgnoreCase(raw.trim())) {
-        return e;
-      }
-      names.add(type == TensorLayout.class ? e.name() : n);
-    }
-    throw new IllegalArgumentException("unknown " + key + " '" + raw + "' (expected one of " + String.join(", ", names)
-        + ")");
+    return OptionValue.parse(type, key, string(o, key),
+        e -> type == TensorLayout.class ? e.name() : e.name().toLowerCase(Locale.ROOT));
   }
 
   static void knownKeys(JsonObject o, String section, Set<String> known) {

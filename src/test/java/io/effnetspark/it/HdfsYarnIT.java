@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestImages;
 import io.effnetspark.TestPaths;
 import io.effnetspark.job.ExitCode;
@@ -167,7 +168,7 @@ class HdfsYarnIT {
             hdfs("/inc/model/" + f));
       }
     }
-    TestImages.Run first = TestImages.job("--input", fs + "/inc/images", "--model", fs + "/inc/model/model.onnx",
+    JobHarness.Run first = JobHarness.run("--input", fs + "/inc/images", "--model", fs + "/inc/model/model.onnx",
         "--output", fs + "/inc/out", "--mode", "append", "--incremental", "--run-date", "2026-12-01",
         "--run-id", "inc-1");
     assertEquals(ExitCode.OK, first.code(), first.err());
@@ -177,7 +178,7 @@ class HdfsYarnIT {
             hdfs("/inc/images/coat/" + f.getFileName()));
       }
     }
-    TestImages.Run second = TestImages.job("--input", fs + "/inc/images", "--model", fs + "/inc/model/model.onnx",
+    JobHarness.Run second = JobHarness.run("--input", fs + "/inc/images", "--model", fs + "/inc/model/model.onnx",
         "--output", fs + "/inc/out", "--mode", "append", "--incremental", "--run-date", "2026-12-02",
         "--run-id", "inc-2");
     assertEquals(ExitCode.OK, second.code(), second.err());
@@ -210,7 +211,7 @@ class HdfsYarnIT {
     }
     try (OutputLock held = OutputLock.acquire(hdfs("/lock/out"), spark.sparkContext().hadoopConfiguration(),
         "the-other-run", "overwrite", n -> { })) {
-      TestImages.Run run = TestImages.job("--input", fs + "/lock/images", "--output", fs + "/lock/out",
+      JobHarness.Run run = JobHarness.run("--input", fs + "/lock/images", "--output", fs + "/lock/out",
           "--mode", "overwrite", "--run-id", "second");
       assertEquals(ExitCode.OUTPUT_LOCKED, run.code(), run.err());
       assertTrue(run.err().contains("the-other-run"), run.err());
@@ -237,10 +238,10 @@ class HdfsYarnIT {
     UserGroupInformation alice = UserGroupInformation.createRemoteUser(ALICE);
     String out = fs + "/user/" + ALICE + "/out";
 
-    TestImages.Run missing = alice.doAs((PrivilegedExceptionAction<TestImages.Run>) () -> TestImages.job(
+    JobHarness.Run missing = alice.doAs((PrivilegedExceptionAction<JobHarness.Run>) () -> JobHarness.run(
         "--input", fs + "/no/such/images", "--output", out));
     assertEquals(ExitCode.INPUT_MISSING, missing.code(), missing.err());
-    TestImages.Run unreadableInput = alice.doAs((PrivilegedExceptionAction<TestImages.Run>) () -> TestImages.job(
+    JobHarness.Run unreadableInput = alice.doAs((PrivilegedExceptionAction<JobHarness.Run>) () -> JobHarness.run(
         "--input", fs + "/private/images", "--output", out));
     assertEquals(ExitCode.INPUT_MISSING, unreadableInput.code(), unreadableInput.err());
     assertTrue(unreadableInput.err().contains("Permission denied"), unreadableInput.err());

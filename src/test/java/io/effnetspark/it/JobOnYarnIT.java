@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestPaths;
 import io.effnetspark.job.ExitCode;
 import java.nio.file.Files;
@@ -123,7 +123,7 @@ class JobOnYarnIT {
 
     Path out = copyOutput("/effnet/out-cluster", "cluster-output");
     assertRowsMatch(reference, out);
-    JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
+    JsonObject summary = JobHarness.runJson(out);
     assertEquals(appId, summary.get("application_id").getAsString());
 
     Map<String, String> logs = cluster.containerStderr(appId);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
 import io.effnetspark.TestPaths;
@@ -49,7 +50,7 @@ class RunJsonDocsTest extends SparkTestBase {
     TestImages.copy(in, "bag", 0, 2);
     TestImages.copy(in, "sneaker", 0, 1);
     Path out = tmp.resolve("out");
-    TestImages.Run run = TestImages.job("--input", in.toString(), "--output", out.toString(), "--labels-from-dirs",
+    JobHarness.Run run = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--labels-from-dirs",
         "--incremental", "--run-date", "2026-01-02", "--mode", "overwrite", "--report", "--report-thumbnails", "1");
     assertEquals(ExitCode.OK, run.code(), run.err());
     JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();

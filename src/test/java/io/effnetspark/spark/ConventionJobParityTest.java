@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.effnetspark.ConventionModel;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
-import io.effnetspark.TestImages;
 import io.effnetspark.config.Engine;
 import io.effnetspark.config.Settings;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ class ConventionJobParityTest extends SparkTestBase {
     List<String> args = new ArrayList<>(List.of("--input", ConventionModel.IMAGES.toString(), "--output",
         out.toString(), "--model", model.toString(), "--top-k", Integer.toString(c.classes())));
     args.addAll(List.of(options));
-    TestImages.Run r = TestImages.job(args.toArray(String[]::new));
+    JobHarness.Run r = JobHarness.run(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.out() + r.err());
     return ConventionModel.predictedProbabilities(out, c.classes());
   }

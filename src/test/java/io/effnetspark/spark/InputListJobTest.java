@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
 import io.effnetspark.job.ExitCode;
@@ -77,7 +78,7 @@ class InputListJobTest extends SparkTestBase {
         in.resolve("bag/notes.txt").toString(),         // not an image name: skipped
         in.resolve("sneaker").toString()) + "\n");      // a folder: its images
     java.nio.file.Path out = tmp.resolve("out-text");
-    TestImages.Run run = TestImages.job("--input-list", list.toString(), "--output", out.toString());
+    JobHarness.Run run = JobHarness.run("--input-list", list.toString(), "--output", out.toString());
     assertEquals(ExitCode.OK, run.code(), run.err());
 
     TreeSet<String> expected = new TreeSet<>();
@@ -127,7 +128,7 @@ class InputListJobTest extends SparkTestBase {
     expected.add(hadoop(sneakers.get(0)));
     for (java.nio.file.Path list : List.of(parquet, csv)) {
       java.nio.file.Path out = tmp.resolve("out-" + list.getFileName());
-      TestImages.Run run = TestImages.job("--input-list", list.toString(), "--output", out.toString());
+      JobHarness.Run run = JobHarness.run("--input-list", list.toString(), "--output", out.toString());
       assertEquals(ExitCode.OK, run.code(), run.err());
       assertEquals(expected, rowsByPath(out).keySet(), list.toString());
       assertEquals(0, DuckDb.count(out, "SELECT count(*) FROM OUT WHERE error_class IS NOT NULL"));
@@ -139,17 +140,17 @@ class InputListJobTest extends SparkTestBase {
     java.nio.file.Path noColumn = tmp.resolve("no-column.csv");
     Files.writeString(noColumn, "file\n" + bags.get(0) + "\n");
     java.nio.file.Path out = tmp.resolve("out-refused");
-    TestImages.Run run = TestImages.job("--input-list", noColumn.toString(), "--output", out.toString());
+    JobHarness.Run run = JobHarness.run("--input-list", noColumn.toString(), "--output", out.toString());
     assertEquals(ExitCode.BAD_CONFIG, run.code(), run.err());
     assertTrue(run.err().contains("no 'path' column (columns: file)"), run.err());
 
-    run = TestImages.job("--input-list", tmp.resolve("absent.txt").toString(), "--output", out.toString());
+    run = JobHarness.run("--input-list", tmp.resolve("absent.txt").toString(), "--output", out.toString());
     assertEquals(ExitCode.INPUT_MISSING, run.code(), run.err());
     assertTrue(run.err().contains("input list not found: " + tmp.resolve("absent.txt")), run.err());
 
     java.nio.file.Path noImages = tmp.resolve("no-images.txt");
     Files.writeString(noImages, in.resolve("bag/notes.txt") + "\n" + in.resolve("bag/.hidden-copy.png") + "\n");
-    run = TestImages.job("--input-list", noImages.toString(), "--output", out.toString());
+    run = JobHarness.run("--input-list", noImages.toString(), "--output", out.toString());
     assertEquals(ExitCode.INPUT_MISSING, run.code(), run.err());
     assertTrue(run.err().contains("names no image files"), run.err());
 
@@ -157,12 +158,12 @@ class InputListJobTest extends SparkTestBase {
     Files.copy(bags.get(0), inside.resolve("a.png"));
     java.nio.file.Path list = tmp.resolve("inside.txt");
     Files.writeString(list, bags.get(1) + "\n" + inside.resolve("a.png") + "\n");
-    run = TestImages.job("--input-list", list.toString(), "--output", out.toString(), "--mode", "overwrite");
+    run = JobHarness.run("--input-list", list.toString(), "--output", out.toString(), "--mode", "overwrite");
     assertEquals(ExitCode.BAD_CONFIG, run.code(), run.err());
     assertTrue(run.err().contains("--input-list " + list + " entry"), run.err());
     assertTrue(Files.exists(inside.resolve("a.png")), "nothing deleted");
 
-    run = TestImages.job("--input", in.toString(), "--input-list", list.toString(), "--output", out.toString());
+    run = JobHarness.run("--input", in.toString(), "--input-list", list.toString(), "--output", out.toString());
     assertEquals(ExitCode.BAD_CONFIG, run.code(), run.err());
     assertTrue(run.err().contains("--input and --input-list are mutually exclusive"), run.err());
   }
