@@ -123,6 +123,13 @@ effnet_exit_cause() {
   esac
 }
 
+# Copies stdin to stderr without libtorch's native warning that this CPU cannot run NNPACK (PyTorch's mobile
+# convolution library): PyTorch falls back to its other kernels, and its C++ log prints the line for each thread
+# that tries (41-321 lines a run); libtorch loaded by DJL does not read TORCH_CPP_LOG_LEVEL, so nothing turns it off.
+effnet_stderr_filter() {
+  grep --line-buffered -v -E '^\[W[0-9 :.]+NNPACK\.cpp:[0-9]+\] Could not initialize NNPACK! Reason: Unsupported hardware\.$' >&2 || true
+}
+
 # Runs a command (the driver JVM, or a distribution's spark-submit) as a child and waits for it. SIGTERM, SIGINT and
 # SIGHUP sent to this script are passed on to it as SIGTERM (a background child of a script ignores SIGINT). Returns
 # its exit code when it is one of the job's (0-7); any other code is explained on stderr and returns 1.
@@ -130,7 +137,11 @@ effnet_exit_cause() {
 effnet_run_child() {
   local what="$1"; shift
   _effnet_child_signal="" _effnet_signals=0
-  "$@" &
+  # The child's stderr through effnet_stderr_filter (signals ignored there: it ends when the child's stderr closes).
+  local filter_fd filter_pid
+  exec {filter_fd}> >(trap '' INT TERM HUP; effnet_stderr_filter)
+  filter_pid=$!
+  "$@" 2>&"$filter_fd" &
   _effnet_child=$!
   local sig
   for sig in TERM INT HUP; do
@@ -148,6 +159,8 @@ effnet_run_child() {
     [[ "$_effnet_signals" != "$seen" && "$code" -gt 128 ]] || break
   done
   trap - TERM INT HUP
+  exec {filter_fd}>&-
+  wait "$filter_pid" 2>/dev/null || true
   if (( code <= 7 )); then
     return "$code"
   fi

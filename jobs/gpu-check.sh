@@ -19,7 +19,7 @@ case "${1:-run}" in
   bundle)
     out="${2:?usage: jobs/gpu-check.sh bundle OUT_DIR}"
     mkdir -p "$out/models"
-    (cd "$EFFNET_HOME" && mvn -B -q -Pgpu -DskipTests -Dstyle.color=never package)
+    (cd "$EFFNET_HOME" && mvn -B -q -ntp -Pgpu -DskipTests -Dstyle.color=never package)
     gpu_jar="$EFFNET_HOME/target/effnet-spark-$EFFNET_VERSION-job-gpu.jar"
     rm -rf "$out/runtime"
     # java.desktop: ImageIO; java.management/jdk.unsupported: DJL and ONNX Runtime's loader; java.naming/sql/xml: deps.

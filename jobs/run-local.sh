@@ -11,6 +11,9 @@
 #                                                    your own images (a folder, read recursively, or a glob) into
 #                                                    OUTPUT_DIR (default target/predictions); add --labels-from-dirs
 #                                                    when the folder names are the true labels
+#   jobs/run-local.sh --input-list FILE [--output OUTPUT_DIR] [JOB OPTIONS ...]
+#                                                    the files a list names (text, one path a line; or Parquet/CSV
+#                                                    with a path column), the same way
 #
 # A folder you name (OUTPUT_DIR, --output) and target/predictions are never replaced by default: if it exists the run
 # stops with exit code 5; pass --mode overwrite (or append) yourself. Spark options: jobs/submit.sh.
@@ -30,7 +33,7 @@ has() { # has OPTION ARGS...: whether ARGS hold OPTION, as "--option value" or "
   return 1
 }
 added=()
-if ! has --input "$@"; then
+if ! has --input "$@" && ! has --input-list "$@"; then
   # The demo: the committed samples, labelled by their folders.
   added+=(--input "$EFFNET_HOME/samples/fashion-mnist")
   has --labels-from-dirs "$@" || added+=(--labels-from-dirs)

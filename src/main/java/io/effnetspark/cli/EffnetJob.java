@@ -12,6 +12,7 @@ import io.effnetspark.output.OutputGuard;
 import io.effnetspark.spark.ExecutorCores;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -30,6 +31,12 @@ public final class EffnetJob {
   private EffnetJob() {}
 
   /**
+   * Set by {@code jobs/submit.sh} to the epoch milliseconds when it started the job (after any build), so that the
+   * summary's wall time is what the user waited: the launcher and the JVM's start included.
+   */
+  public static final String LAUNCH_ENV = "EFFNET_LAUNCH_MILLIS";
+
+  /**
    * Runs the job and ends as {@link DriverExit} decides: {@code System.exit(code)}, or in YARN cluster mode a normal
    * return (success) or a thrown {@link DriverExit.JobFailed} (failure; YARN's final status FAILED, the exit code
    * and cause in the application's diagnostics).
@@ -38,7 +45,8 @@ public final class EffnetJob {
     // spark-submit's settings, as system properties (the ApplicationMaster sets them too in YARN cluster mode).
     SparkConf launch = new SparkConf();
     LastMessage errors = LastMessage.tee(System.err);
-    int code = run(args, System.out, errors.stream());
+    int code = run(args, System.out, errors.stream(), launchMillis(System.getenv(LAUNCH_ENV),
+        ManagementFactory.getRuntimeMXBean().getStartTime(), System.currentTimeMillis()));
     SparkSession.getActiveSession().foreach(s -> {
       s.stop();
       return null;
@@ -50,8 +58,31 @@ public final class EffnetJob {
     }
   }
 
+  /**
+   * When the job was launched: {@code launchEnv} (epoch milliseconds) when it is at most 10 minutes before the
+   * JVM's start and not after now (a value left over in a shell is ignored), else the JVM's start (cluster mode).
+   */
+  static long launchMillis(String launchEnv, long jvmStartMillis, long nowMillis) {
+    try {
+      long launched = Long.parseLong(launchEnv == null ? "" : launchEnv.trim());
+      if (launched <= jvmStartMillis && launched >= jvmStartMillis - 600_000L && launched <= nowMillis) {
+        return launched;
+      }
+    } catch (NumberFormatException e) {
+      // not set, or not a number: the JVM's start
+    }
+    return Math.min(jvmStartMillis, nowMillis);
+  }
+
   /** Runs the job in this JVM (reusing an active SparkSession if any) and returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.currentTimeMillis());
+  }
+
+  /**
+   * Runs the job in this JVM; the summary's wall time counts from {@code launchMillis} (epoch milliseconds).
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, long launchMillis) {
     JobConfig config;
     try {
       JobOptions.Parsed parsed = JobOptions.parse(args);
@@ -115,7 +146,7 @@ public final class EffnetJob {
     }));
     try (guard) {
       int code = JobRun.run(session(sparkConf, secrets), config.withModelCard(model.card().settings()), model, out,
-          err);
+          err, launchMillis);
       guard.succeeded();
       if (guard.lock().lost()) {
         err.println("effnet-spark: the lock " + guard.lock().path() + " was taken from this run while it ran: "

@@ -72,19 +72,30 @@ final class OutputOverlap {
             + ": a later run would read the job's own files as input; choose an output the pattern does not match");
       }
     }
-    if (deleted != null && model != null) {
-      Path modelPath = new Path(model);
-      FileSystem modelFs = modelPath.getFileSystem(conf);
-      if (sameFileSystem(modelFs, outFs)) {
-        String del = canonical(outFs, deleted);
-        String m = canonical(modelFs, modelPath);
-        if (m.equals(del) || m.startsWith(withSlash(del))) {
-          problems.add("--output " + output + " holds --model " + model + ": --mode overwrite would delete the "
-              + "model; keep the model outside the output folder");
-        }
-      }
+    String modelProblem = model == null ? null : modelProblem(output, deleted, model, conf);
+    if (modelProblem != null) {
+      problems.add(modelProblem);
     }
     return problems;
+  }
+
+  /** Null when an overwrite of {@code deleted} (null: none) keeps {@code model}, else the problem (exit 2). */
+  static String modelProblem(String output, Path deleted, String model, Configuration conf) throws IOException {
+    if (deleted == null) {
+      return null;
+    }
+    FileSystem outFs = new Path(output).getFileSystem(conf);
+    Path modelPath = new Path(model);
+    FileSystem modelFs = modelPath.getFileSystem(conf);
+    if (sameFileSystem(modelFs, outFs)) {
+      String del = canonical(outFs, deleted);
+      String m = canonical(modelFs, modelPath);
+      if (m.equals(del) || m.startsWith(withSlash(del))) {
+        return "--output " + output + " holds --model " + model + ": --mode overwrite would delete the "
+            + "model; keep the model outside the output folder";
+      }
+    }
+    return null;
   }
 
   /** Null when {@code out} may be written beside {@code read}, else how they overlap. */

@@ -72,8 +72,13 @@ final class Preflight {
     List<Problem> problems = new ArrayList<>();
     // A comparison that cannot read a path comes last: the check that owns that path names it with its own code.
     List<Problem> cannotCompare = new ArrayList<>();
-    checkOverlap(config, hadoopConf, problems, cannotCompare);
-    checkInput(config.input(), config.get(Settings.INCLUDE_ALL_FILES), hadoopConf, problems);
+    if (config.inputList() != null) {
+      InputListCheck.check(config, deleted(config), hadoopConf, problems, cannotCompare);
+      checkOverlap(config, hadoopConf, problems, cannotCompare);
+    } else {
+      checkOverlap(config, hadoopConf, problems, cannotCompare);
+      checkInput(config.input(), config.get(Settings.INCLUDE_ALL_FILES), hadoopConf, problems);
+    }
     ModelArtifact artifact = checkModel(config, hadoopConf, intraOpThreads, problems);
     if (artifact != null) {
       for (String p : BatchMemory.check(new InferenceSettings(config, 0),
@@ -97,9 +102,20 @@ final class Preflight {
   /** Output against input and model: nothing of either may be deleted or re-read ({@link OutputOverlap}). */
   private static void checkOverlap(JobConfig config, Configuration conf, List<Problem> problems,
       List<Problem> cannotCompare) {
-    Path deleted = config.mode() != WriteMode.OVERWRITE ? null
-        : config.partitioned() ? new Path(new Path(config.output()), config.partitionDir())
-        : new Path(config.output());
+    Path deleted = deleted(config);
+    if (config.inputList() != null) {
+      // The list's paths were compared by InputListCheck; here only the model.
+      try {
+        String p = OutputOverlap.modelProblem(config.output(), deleted, config.model(), conf);
+        if (p != null) {
+          problems.add(new Problem(ExitCode.BAD_CONFIG, p));
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        cannotCompare.add(new Problem(ExitCode.BAD_CONFIG, "cannot compare --output " + config.output()
+            + " with --model " + config.model() + ": " + e.getMessage()));
+      }
+      return;
+    }
     try {
       for (String p : OutputOverlap.check(config.input(), config.output(), deleted, config.model(),
           config.get(Settings.INCLUDE_ALL_FILES), conf)) {
@@ -109,6 +125,13 @@ final class Preflight {
       cannotCompare.add(new Problem(ExitCode.BAD_CONFIG, "cannot compare --output " + config.output()
           + " with --input " + config.input() + ": " + e.getMessage()));
     }
+  }
+
+  /** The folder an overwrite replaces (the output, or its run_date partition); null when the mode deletes nothing. */
+  private static Path deleted(JobConfig config) {
+    return config.mode() != WriteMode.OVERWRITE ? null
+        : config.partitioned() ? new Path(new Path(config.output()), config.partitionDir())
+        : new Path(config.output());
   }
 
   private static void checkInput(String input, boolean includeAll, Configuration conf, List<Problem> problems) {

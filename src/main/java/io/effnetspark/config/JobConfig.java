@@ -72,10 +72,16 @@ public final class JobConfig implements Serializable {
         problems.add(e.getMessage());
       }
     }
-    for (Setting<String> required : List.of(Settings.INPUT, Settings.OUTPUT)) {
-      if (m.containsKey(required.key()) && m.get(required.key()) == null) {
-        problems.add(required.option() + " is required (or '" + required.key() + "' in the config file)");
-      }
+    boolean input = m.get(Settings.INPUT.key()) != null;
+    boolean list = m.get(Settings.INPUT_LIST.key()) != null;
+    if (input && list) {
+      problems.add("--input and --input-list are mutually exclusive: give the images as a folder, file or glob "
+          + "(--input) or as a list of paths (--input-list), not both");
+    } else if (!input && !list && m.containsKey(Settings.INPUT.key())) {
+      problems.add("--input (or --input-list) is required (or 'input' in the config file)");
+    }
+    if (m.containsKey(Settings.OUTPUT.key()) && m.get(Settings.OUTPUT.key()) == null) {
+      problems.add("--output is required (or 'output' in the config file)");
     }
     if (problems.isEmpty()) {
       JobConfig config = new JobConfig(m, explicit);
@@ -166,8 +172,19 @@ public final class JobConfig implements Serializable {
 
   // --- The settings read in many places, and what follows from them ---
 
+  /** {@code --input}; null when the run reads {@link #inputList()}. */
   public String input() {
     return get(Settings.INPUT);
+  }
+
+  /** {@code --input-list}; null when the run reads {@link #input()}. */
+  public String inputList() {
+    return get(Settings.INPUT_LIST);
+  }
+
+  /** What the run reads, for messages: the input path, or "the list FILE". */
+  public String inputDescription() {
+    return inputList() != null ? "the files listed in " + inputList() : input();
   }
 
   public String output() {

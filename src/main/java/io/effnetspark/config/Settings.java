@@ -26,10 +26,17 @@ public final class Settings {
   /** The value of {@link #MAX_REPORT_THUMBNAILS}'s bound: each thumbnail is a file read on the driver. */
   public static final int MAX_REPORT_THUMBNAILS_BOUND = 20;
 
-  public static final Setting<String> INPUT = Setting.string("input").label("PATH").defaultDoc("required")
-      .check(UriCredentials::problem)
+  public static final Setting<String> INPUT = Setting.string("input").label("PATH")
+      .defaultDoc("required, or `--input-list`").check(UriCredentials::problem)
       .doc("image folder (recursive), file or glob; `file:`, `hdfs:`, `s3a:` or the default FS. A path that exists is "
           + "taken as it is, glob characters included (`photos [2024]`); only one that does not exist is a glob");
+  public static final Setting<String> INPUT_LIST = Setting.string("input-list").label("FILE")
+      .defaultDoc("instead of `--input`").check(UriCredentials::problem)
+      .doc("a list of the files to classify: text with one path or URI per line (blank lines and `#` comments "
+          + "ignored), or a `.parquet` file or folder or a `.csv` file with a `path` column; relative paths are "
+          + "below the list's folder. Each listed file gets a row as if a folder listing had found it, a missing "
+          + "one a `READ_FAILED` row; a path listed again is skipped as `duplicate` ([A list of inputs]"
+          + "(#a-list-of-inputs---input-list))");
   public static final Setting<String> OUTPUT = Setting.string("output").label("PATH").defaultDoc("required")
       .check(UriCredentials::problem)
       .doc("Parquet output folder");
@@ -124,7 +131,7 @@ public final class Settings {
       .defaultDoc("`conf/effnet-job.properties` (via `jobs/submit.sh`)").doc("the same keys without `--`");
 
   /** Every setting, in the order of {@code --help} and the README's options table. */
-  public static final List<Setting<?>> ALL = List.of(INPUT, OUTPUT, MODEL, ENGINE, DEVICE, BATCH_SIZE, TOP_K, MODE,
+  public static final List<Setting<?>> ALL = List.of(INPUT, INPUT_LIST, OUTPUT, MODEL, ENGINE, DEVICE, BATCH_SIZE, TOP_K, MODE,
       PARTITIONS, LABELS_FROM_DIRS, MAX_PIXELS, MAX_FILE_BYTES, EXIF_ORIENTATION, DECODE, INTERPOLATION,
       RESIZE_MODE, MULTI_LABEL_THRESHOLD, INCLUDE_ALL_FILES, MAX_ERROR_FRACTION,
       GPU_BATCH_SIZE, GPU_CONCURRENCY, CPU_CONCURRENCY, RUN_ID, INCREMENTAL, RUN_DATE, PROGRESS_INTERVAL, REPORT,

@@ -92,6 +92,9 @@ public final class ModelLoader {
       // stays on: without it every forward pass maps fresh pages for its activations, 3.5 times slower.
       session.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       session.setMemoryPatternOptimization(false);
+      // A forward pass that fails is reported by the exception DJL throws (an INFERENCE_FAILED row, the job's own
+      // log line); ONNX Runtime's native log would print the same failure again, in red, straight to stderr.
+      session.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
       for (java.util.Map.Entry<String, String> e : engineOptions.entrySet()) {
         switch (e.getKey()) {
           case "cpuArenaAllocator" -> session.setCPUArenaAllocator(Boolean.parseBoolean(e.getValue()));

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -41,6 +44,12 @@ public final class ImageDiscovery {
       .add("path", DataTypes.StringType, false)
       .add("length", DataTypes.LongType, false)
       .add("modificationTime", DataTypes.TimestampType, false);
+
+  /** Columns of a {@link #discoverList} listing: as {@link #SCHEMA}, null size and time for a missing file. */
+  public static final StructType LIST_SCHEMA = new StructType()
+      .add("path", DataTypes.StringType, false)
+      .add("length", DataTypes.LongType, true)
+      .add("modificationTime", DataTypes.TimestampType, true);
 
   private ImageDiscovery() {}
 
@@ -91,13 +100,69 @@ public final class ImageDiscovery {
         }
       }
     }
+    return listing(spark, rows, listed, skipped, SCHEMA);
+  }
+
+  /**
+   * {@code --input-list}: the files a list names ({@link InputList}), each as a folder listing would have found it
+   * (a listed folder is walked; hidden and extension rules apply to the names as listed), in the list's order. A
+   * listed path that does not exist keeps its row (null size and time): reading it makes its {@code READ_FAILED}
+   * error row, naming it. A path listed again is skipped as {@link InputFiles.Skip#DUPLICATE}.
+   *
+   * @throws FileNotFoundException when the list file does not exist
+   * @throws IllegalArgumentException when a Parquet or CSV list has no {@code path} column
+   */
+  public static Listing discoverList(SparkSession spark, String listFile, boolean includeAll) throws IOException {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path list = new Path(listFile);
+    List<Row> rows = new ArrayList<>();
+    EnumMap<InputFiles.Skip, Long> skipped = new EnumMap<>(InputFiles.Skip.class);
+    Set<String> seen = new HashSet<>();
+    Map<java.net.URI, InputWalk> walks = new HashMap<>();
+    long listed = 0;
+    for (String entry : InputList.read(listFile, conf)) {
+      Path p = InputList.resolve(list, entry, conf);
+      FileSystem fs = p.getFileSystem(conf);
+      FileStatus status = InputList.literal(fs, p);
+      if (status == null) {
+        listed++;
+        InputFiles.Skip skip = !seen.add(p.toString()) ? InputFiles.Skip.DUPLICATE
+            : InputFiles.classify(p.getName(), includeAll);
+        if (skip == null) {
+          rows.add(RowFactory.create(p.toString(), null, null));
+        } else {
+          skipped.merge(skip, 1L, Long::sum);
+        }
+        continue;
+      }
+      RemoteIterator<InputWalk.Entry> files = walks.computeIfAbsent(fs.getUri(), u -> new InputWalk(fs))
+          .entries(status);
+      while (files.hasNext()) {
+        InputWalk.Entry f = files.next();
+        listed++;
+        InputFiles.Skip skip = f.skip(includeAll);
+        if (skip == null && !seen.add(f.path())) {
+          skip = InputFiles.Skip.DUPLICATE;
+        }
+        if (skip == null) {
+          rows.add(RowFactory.create(f.path(), f.length(), new Timestamp(f.modificationTime())));
+        } else {
+          skipped.merge(skip, 1L, Long::sum);
+        }
+      }
+    }
+    return listing(spark, rows, listed, skipped, LIST_SCHEMA);
+  }
+
+  private static Listing listing(SparkSession spark, List<Row> rows, long listed,
+      EnumMap<InputFiles.Skip, Long> skipped, StructType schema) {
     Map<String, Long> byReason = new LinkedHashMap<>();
     for (InputFiles.Skip s : InputFiles.Skip.values()) {
       byReason.put(s.key(), skipped.getOrDefault(s, 0L));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slices = Math.max(1, Math.min(rows.size(), jsc.defaultParallelism()));
-    Dataset<Row> images = spark.createDataFrame(jsc.parallelize(rows, slices), SCHEMA);
+    Dataset<Row> images = spark.createDataFrame(jsc.parallelize(rows, slices), schema);
     return new Listing(images, listed, rows.size(), byReason);
   }
 }

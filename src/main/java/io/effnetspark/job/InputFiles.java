@@ -40,7 +40,12 @@ public final class InputFiles {
      */
     FOLDER_ALREADY_LISTED,
     /** A name the JVM cannot represent in its file-name encoding ({@code sun.jnu.encoding}), so cannot open. */
-    UNREADABLE_NAME;
+    UNREADABLE_NAME,
+    /**
+     * {@code --input-list}: a path the list names again (compared as qualified paths), or a file both listed and
+     * found in a listed folder. The first keeps its row.
+     */
+    DUPLICATE;
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);

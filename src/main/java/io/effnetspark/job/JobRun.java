@@ -44,10 +44,13 @@ public final class JobRun {
   private final JobConfig config;
   private final ModelArtifact model;
   private final ProgressReporter progress;
-  private final StageTimes times = new StageTimes();
+  private final StageTimes times;
   private final String name;
 
-  private JobRun(SparkSession spark, JobConfig config, ModelArtifact model, ProgressReporter progress) {
+  private JobRun(SparkSession spark, JobConfig config, ModelArtifact model, ProgressReporter progress,
+      long launchMillis) {
+    this.times = new StageTimes(launchMillis);
+    this.times.lap(STARTUP);
     this.spark = spark;
     this.sc = spark.sparkContext();
     this.config = config;
@@ -59,14 +62,31 @@ public final class JobRun {
   /** The images to classify after the incremental filter, and what the filter found. */
   private record Selection(Dataset<Row> images, long count, IncrementalFilter.Result incremental) {}
 
-  /** Runs the job on {@code spark} and returns its exit code; prints the summary to {@code out}. */
-  public static int run(SparkSession spark, JobConfig config, ModelArtifact model, PrintStream out, PrintStream err)
-      throws IOException, InterruptedException {
+  /**
+   * The first stage of {@code stage_seconds}: from the launch to the listing (JVM start, Spark's start, the
+   * driver's checks and model load).
+   */
+  public static final String STARTUP = "start-up";
+  private static final String MAX_TO_STRING_FIELDS = "spark.sql.debug.maxToStringFields";
+
+  /**
+   * Runs the job on {@code spark} and returns its exit code; prints the summary to {@code out}.
+   *
+   * @param launchMillis when the user launched the job (epoch milliseconds): the origin of the summary's wall time
+   *     and of its first stage, {@link #STARTUP}
+   */
+  public static int run(SparkSession spark, JobConfig config, ModelArtifact model, PrintStream out, PrintStream err,
+      long launchMillis) throws IOException, InterruptedException {
     SparkContext sc = spark.sparkContext();
+    // Spark warns once per JVM when it shortens a plan's text past 25 fields (the output rows have more); only
+    // the UI's and explain()'s text depends on it.
+    if (!spark.conf().contains(MAX_TO_STRING_FIELDS)) {
+      spark.conf().set(MAX_TO_STRING_FIELDS, "200");
+    }
     sc.setJobGroup("effnet-spark-" + config.runId(), "effnet-spark run " + config.runId(), false);
     try (ProgressReporter progress = ProgressReporter.start(sc, config.get(Settings.PROGRESS_INTERVAL),
         LOG::info)) {
-      JobRun run = new JobRun(spark, config, model, progress);
+      JobRun run = new JobRun(spark, config, model, progress, launchMillis);
       ImageDiscovery.Listing listing = run.list();
       Selection selection = run.filter(listing);
       double readToCommit = Double.NaN;
@@ -74,7 +94,7 @@ public final class JobRun {
         EfficientNetClassifier classifier = run.classifier();
         readToCommit = run.write(run.classify(classifier, selection), selection.count(), classifier);
       } else {
-        out.println("Nothing new: all " + listing.imagesFound() + " images under " + config.input()
+        out.println("Nothing new: all " + listing.imagesFound() + " images of " + config.inputDescription()
             + " already have rows from model " + model.sha256().substring(0, 12) + " in " + config.output()
             + "; nothing was classified or written.");
       }
@@ -97,15 +117,29 @@ public final class JobRun {
 
   /** Lists the input: which files get a row (Hadoop FileSystem, on the driver). */
   ImageDiscovery.Listing list() throws IOException {
-    progress.phase("listing " + config.input());
-    describe("list image files under " + config.input());
-    ImageDiscovery.Listing listing = ImageDiscovery.discover(spark, config.input(),
-        config.get(Settings.INCLUDE_ALL_FILES));
+    String what = config.inputDescription();
+    progress.phase("listing " + what);
+    describe("list image files of " + what);
+    boolean all = config.get(Settings.INCLUDE_ALL_FILES);
+    ImageDiscovery.Listing listing = config.inputList() != null
+        ? ImageDiscovery.discoverList(spark, config.inputList(), all)
+        : ImageDiscovery.discover(spark, config.input(), all);
     progress.phase("preparing");
-    progress.info(String.format(Locale.ROOT, "Listed %,d files under %s: %,d to classify, %,d skipped %s",
-        listing.filesListed(), config.input(), listing.imagesFound(), listing.skipped(), listing.skippedByReason()));
+    progress.info(String.format(Locale.ROOT, "Listed %,d files of %s: %,d to classify, %,d skipped %s",
+        listing.filesListed(), what, listing.imagesFound(), listing.skipped(), skippedText(listing)));
     times.lap("listing");
     return listing;
+  }
+
+  /** "(hidden 2, not image extension 1)": the reasons with a count; empty when nothing was skipped. */
+  private static String skippedText(ImageDiscovery.Listing listing) {
+    List<String> parts = new ArrayList<>();
+    listing.skippedByReason().forEach((k, v) -> {
+      if (v > 0) {
+        parts.add(k.replace('_', ' ') + " " + v);
+      }
+    });
+    return parts.isEmpty() ? "" : "(" + String.join(", ", parts) + ")";
   }
 
   /** With {@code --incremental}, drops the images the output already holds from this model. */
@@ -158,21 +192,17 @@ public final class JobRun {
     double readToCommit = classifier.firstFileReadMillis().stream()
         .mapToDouble(first -> (committedMillis - first) / 1e3).findFirst().orElse(Double.NaN);
     ProgressReporter.Result classified = progress.finishClassifying();
-    times.put("inference", classified.inferenceSeconds());
-    if (!Double.isNaN(classified.commitSeconds())) {
-      times.put("commit", classified.commitSeconds());
-    }
-    times.restart();
+    // From the listing's end to the committed output: the commit as the progress listener saw it, inference the rest.
+    times.lapSplit("inference", "commit", classified.commitSeconds());
     return readToCommit;
   }
 
   /** The run summary from this run's rows, read back, and the counts of the steps before. */
   private RunSummary summarise(ImageDiscovery.Listing listing, Selection selection, double readToCommit) {
-    double wall = times.totalSeconds();
     progress.phase("summarising (reading this run's rows back)");
     describe("summary (read back this run's rows from " + config.output() + ")");
     RunSummary summary = RunSummary.compute(spark, config, model, listing.filesListed(), listing.imagesFound(),
-        listing.skippedByReason(), wall, readToCommit);
+        listing.skippedByReason(), times.totalSeconds(), readToCommit);
     IncrementalFilter.Result inc = selection.incremental();
     if (inc != null) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -193,18 +223,18 @@ public final class JobRun {
     summary.put("spark_conf", sparkConf(sc.getConf()));
     summary.put("cpu_engine", cpuEngine(config, model, sc.getConf()));
     times.lap("summary");
-    summary.put(RunSummary.STAGE_SECONDS, times.asMap());
+    summary.putWall(times.lappedSeconds(), times.asMap());
     boolean report = config.get(Settings.REPORT);
     if (report) {
       progress.phase("writing the report");
       describe("HTML report (examples and errors read back from " + config.output() + ")");
       HtmlReport.write(spark, config, summary, exit.code(), exit.status());
       times.lap("report");
-      summary.put(RunSummary.STAGE_SECONDS, times.asMap());
     } else if (HtmlReport.removeStale(config.output(), sc.hadoopConfiguration())) {
       progress.info("Removed " + config.output() + "/" + HtmlReport.FILE_NAME + " of an earlier run (this run has "
           + "no --report)");
     }
+    summary.putWall(times.lappedSeconds(), times.asMap());
     summary.write(config.output(), sc.hadoopConfiguration());
     out.print(summary.toText());
     List<String> wrote = new ArrayList<>();

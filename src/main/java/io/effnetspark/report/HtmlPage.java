@@ -33,9 +33,12 @@ final class HtmlPage {
         .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n");
     header(h, c);
     summarySection(h, c);
+    h.append("<div class=\"two\">\n");
+    ConfusionMatrix.section(h, s);
     classSection(h, s);
+    h.append("</div>\n");
     confidenceSection(h, s);
-    examplesSection(h, c);
+    ExampleCards.section(h, c);
     errorsSection(h, c);
     h.append("<section id=\"run-json\">\n<h2>_run.json</h2>\n<details><summary>The run summary as written beside "
         + "the output (configuration with secrets redacted)</summary>\n<pre>")
@@ -50,15 +53,18 @@ final class HtmlPage {
     RunSummary s = c.summary();
     h.append("<header>\n<h1>effnet-spark run <code>").append(esc(String.valueOf(s.get("run_id"))))
         .append("</code></h1>\n<p class=\"sub\">").append(fmt(s.get("rows_written"))).append(" image files processed")
-        .append(" from <span class=\"path\">").append(esc(option(s, "input"))).append("</span> into <span class=\"path\">")
+        .append("null".equals(String.valueOf(option(s, "input-list"))) ? " from <span class=\"path\">"
+            + esc(option(s, "input")) : " listed in <span class=\"path\">" + esc(option(s, "input-list")))
+        .append("</span> into <span class=\"path\">")
         .append(esc(option(s, "output"))).append("</span>");
     if (option(s, "run-date") != null && !"null".equals(option(s, "run-date"))) {
       h.append(", run date ").append(esc(option(s, "run-date")));
     }
     h.append("</p>\n<p><span id=\"status\" class=\"status ").append(c.exitCode() == 0 ? "ok" : "bad").append("\">")
         .append(esc(c.status())).append("</span></p>\n");
-    h.append("<nav><a href=\"#summary\">Summary</a><a href=\"#class-histogram\">Predicted classes</a>"
-        + "<a href=\"#confidence-histogram\">Confidence</a><a href=\"#examples\">Examples</a>"
+    h.append("<nav><a href=\"#summary\">Summary</a>").append(ConfusionMatrix.counts(s).isEmpty() ? ""
+        : "<a href=\"#confusion-matrix\">Confusion matrix</a>").append("<a href=\"#class-histogram\">Predicted "
+        + "classes</a><a href=\"#confidence-histogram\">Confidence</a><a href=\"#examples\">Examples</a>"
         + "<a href=\"#errors\">Errors</a><a href=\"#run-json\">_run.json</a></nav>\n</header>\n");
   }
 
@@ -73,7 +79,7 @@ final class HtmlPage {
           .doubleValue()));
     }
     card(h, "images / s", fmt(s.get("images_per_second")));
-    card(h, "wall time", fmt(s.get("wall_seconds")) + " s");
+    card(h, "wall time, launch to summary", fmt(s.get("wall_seconds")) + " s");
     h.append("</div>\n<table class=\"kv\">\n");
     row(h, "run id", s.get("run_id"));
     row(h, "exit code", c.exitCode() + " (" + c.status() + ")");
@@ -146,51 +152,6 @@ final class HtmlPage {
     h.append("</div>\n</section>\n");
   }
 
-  private static void examplesSection(StringBuilder h, Content c) {
-    h.append("<section id=\"examples\">\n<h2>Examples per class</h2>\n");
-    if (c.examples().isEmpty()) {
-      h.append("<p class=\"muted\">No examples (nothing classified, or --report-thumbnails 0).</p>\n</section>\n");
-      return;
-    }
-    h.append("<p class=\"sub\">For each predicted class, its most confident and least confident images with their "
-        + "top-k. A red frame marks a prediction that differs from the image's folder.</p>\n");
-    c.examples().forEach((label, list) -> {
-      h.append("<div class=\"class-row\"><h3>").append(esc(label)).append("</h3><div class=\"figs\">\n");
-      for (Example e : list) {
-        boolean wrong = e.trueLabel() != null && !e.trueLabel().equals(e.label());
-        h.append("<figure class=\"ex").append(wrong ? " wrong" : "").append("\"><div class=\"img\">");
-        Thumbnails.Thumbnail t = e.thumbnail();
-        if (t.dataUri() != null) {
-          h.append("<img src=\"").append(t.dataUri()).append("\" width=\"").append(t.width()).append("\" height=\"")
-              .append(t.height()).append("\"").append(t.pixelated() ? " class=\"pixelated\"" : "")
-              .append(" alt=\"").append(esc(fileName(e.path()))).append("\">");
-        } else {
-          h.append("<span class=\"muted\">").append(esc(t.problem())).append("</span>");
-        }
-        h.append("</div><figcaption><div class=\"path\" title=\"").append(esc(e.path())).append("\">")
-            .append(esc(fileName(e.path()))).append("</div>")
-            .append("<span class=\"tag\">").append(e.mostConfident() ? "most confident" : "least confident")
-            .append("</span>");
-        if (e.trueLabel() != null) {
-          h.append(" <span class=\"tag").append(wrong ? " bad" : "").append("\">folder: ")
-              .append(esc(e.trueLabel())).append("</span>");
-        }
-        h.append("<ol class=\"topk\">");
-        boolean first = true;
-        for (Scored sc : e.topK()) {
-          h.append("<li").append(first ? " class=\"top\"" : "").append("><span>").append(esc(sc.label()))
-              .append("</span><span class=\"num\">").append(String.format(Locale.ROOT, "%.3f", sc.probability()))
-              .append("</span><div class=\"mini\"><div style=\"width:")
-              .append(String.format(Locale.ROOT, "%.1f", 100 * sc.probability())).append("%\"></div></div></li>");
-          first = false;
-        }
-        h.append("</ol></figcaption></figure>\n");
-      }
-      h.append("</div></div>\n");
-    });
-    h.append("</section>\n");
-  }
-
   private static void errorsSection(StringBuilder h, Content c) {
     long total = ((Number) c.summary().get("errors")).longValue();
     h.append("<section id=\"errors\">\n<h2>Errors</h2>\n");
@@ -231,15 +192,8 @@ final class HtmlPage {
     return s.get("options") instanceof Map<?, ?> m ? String.valueOf(m.get(key)) : null;
   }
 
-  private static String fileName(String path) {
-    int slash = path.lastIndexOf('/');
-    String name = slash >= 0 ? path.substring(slash + 1) : path;
-    int parent = slash > 0 ? path.lastIndexOf('/', slash - 1) : -1;
-    return parent >= 0 ? path.substring(parent + 1) : name;
-  }
-
   /** Numbers with thousands separators; whole doubles without a fraction. */
-  private static String fmt(Object v) {
+  static String fmt(Object v) {
     if (v instanceof Long || v instanceof Integer) {
       return String.format(Locale.ROOT, "%,d", ((Number) v).longValue());
     }

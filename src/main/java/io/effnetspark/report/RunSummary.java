@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -36,19 +37,29 @@ public final class RunSummary {
   static final int CONFIDENCE_BINS = 10;
   /** With --incremental: {@code files_new}, {@code files_already_predicted}. */
   public static final String INCREMENTAL = "incremental";
-  /** Seconds per stage of the run, in order: listing, incremental_check, inference, commit, summary, report. */
+  /**
+   * Seconds per stage of the run, in order: start-up, listing, incremental_check, inference, commit, summary,
+   * report; they add up to {@code wall_seconds} (the report's own time aside, which follows it).
+   */
   public static final String STAGE_SECONDS = "stage_seconds";
 
   private final Map<String, Object> fields = new LinkedHashMap<>();
 
   private RunSummary() {}
 
+  /** A summary of the given fields, in their order (the report's pages rendered without a run). */
+  static RunSummary of(Map<String, Object> fields) {
+    RunSummary s = new RunSummary();
+    s.fields.putAll(fields);
+    return s;
+  }
+
   /**
    * The summary of this run's rows, read back from the output, with the counts of the listing.
    *
    * @param filesListed files the listing saw; {@code filesSeen} of them were images and got a row each
    * @param skippedByReason the other listed files per reason
-   * @param wallSeconds from the first listing to the committed output
+   * @param wallSeconds from the launch to now (the job replaces it with {@link #putWall} when the run ends)
    * @param readToCommitSeconds from the first file read by any task to the committed output (NaN: unknown); with
    *     it the summary also holds {@code read_to_commit_seconds} and {@code read_to_commit_images_per_second}
    */
@@ -114,6 +125,8 @@ public final class RunSummary {
         byTruth.put(label, m);
       });
       s.fields.put("accuracy_by_true_label", byTruth);
+      // Rows: the folders' labels; columns: the predicted labels; cells: predicted images (errors not counted).
+      s.fields.put("confusion_matrix", g.confusion);
     }
     s.fields.put("options", secrets.redactOptions(config.describe()));
     return s;
@@ -132,6 +145,8 @@ public final class RunSummary {
     final long[] confidence = new long[CONFIDENCE_BINS];
     /** True label → {predicted images, correct}. */
     final Map<String, long[]> byTrueLabel = new TreeMap<>();
+    /** True label → predicted label → predicted images. */
+    final Map<String, Map<String, Long>> confusion = new TreeMap<>();
 
     static Groups of(Dataset<Row> rows, boolean labelsFromDirs) {
       Column bin = least(floor(col("probability").multiply(CONFIDENCE_BINS)), lit(CONFIDENCE_BINS - 1)).cast("int");
@@ -154,6 +169,7 @@ public final class RunSummary {
         if (!r.isNullAt(2)) {
           long[] nc = g.byTrueLabel.computeIfAbsent(r.getString(2), k -> new long[2]);
           nc[0] += n;
+          g.confusion.computeIfAbsent(r.getString(2), k -> new TreeMap<>()).merge(label, n, Long::sum);
           if (r.getString(2).equals(label)) {
             nc[1] += n;
             g.correct += n;
@@ -198,6 +214,17 @@ public final class RunSummary {
     return this;
   }
 
+  /**
+   * The run's wall time and its stages: {@code wall_seconds} (from the launch), {@code images_per_second} (rows
+   * written / wall) and {@code stage_seconds}, whose stages add up to the wall.
+   */
+  public RunSummary putWall(double wallSeconds, Map<String, Double> stageSeconds) {
+    fields.put("wall_seconds", round(wallSeconds));
+    fields.put("images_per_second", wallSeconds > 0 ? round(getLong("rows_written") / wallSeconds) : null);
+    fields.put(STAGE_SECONDS, stageSeconds);
+    return this;
+  }
+
   /** The fields, in order, for the HTML report. */
   public Map<String, Object> fields() {
     return java.util.Collections.unmodifiableMap(fields);
@@ -228,30 +255,9 @@ public final class RunSummary {
     }
   }
 
-  /** Short human-readable lines for the terminal. */
+  /** Short human-readable lines for the terminal ({@link SummaryText}). */
   public String toText() {
-    StringBuilder b = new StringBuilder();
-    String incremental = "";
-    if (get(INCREMENTAL) instanceof Map<?, ?> inc) {
-      incremental = String.format(", %s new (%s already predicted by this model, skipped)", inc.get("files_new"),
-          inc.get("files_already_predicted"));
-    }
-    Object reasons = get("files_skipped_by_reason");
-    b.append(String.format("effnet-spark run %s: %d files seen%s, %d predicted, %d errors%s, %d skipped%s%n",
-        get("run_id"), getLong("files_seen"), incremental, getLong("predicted"), getLong("errors"),
-        getLong("errors") > 0 ? " " + get("errors_by_class") : "", getLong("files_skipped"),
-        getLong("files_skipped") > 0 && reasons instanceof Map<?, ?> m && !m.isEmpty() ? " " + m : ""));
-    if (fields.containsKey("accuracy") && get("accuracy") != null) {
-      b.append(String.format("top-1 accuracy (labels from folders): %.4f (%d / %d)%n", (double) get("accuracy"),
-          getLong("correct"), getLong("predicted")));
-    }
-    b.append(String.format("%.1f s wall, %.1f images/s, model %s (%s)%n", (double) get("wall_seconds"),
-        get("images_per_second") == null ? 0.0 : ((Number) get("images_per_second")).doubleValue(), ((String) get("model_id")).substring(0, 12), get("engine")));
-    String stages = stages(", ");
-    if (!stages.isEmpty()) {
-      b.append("time per stage: ").append(stages).append(System.lineSeparator());
-    }
-    return b.toString();
+    return SummaryText.of(this);
   }
 
   /** "listing 1.2 s, inference 4.0 s, ..." from {@code stage_seconds}; empty when there is none. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.effnetspark.JobHarness;
 import io.effnetspark.TestPaths;
 import io.effnetspark.job.ExitCode;
@@ -187,5 +188,48 @@ class JobScriptsIT {
     Scripts.Result again = run("run-local.sh", args, Map.of());
     assertEquals(ExitCode.OUTPUT_EXISTS, again.exitCode(), again.toString());
     assertTrue(Files.exists(output.resolve("_run.json")));
+
+    // The same files as a list (a text manifest), into target/predictions' stand-in.
+    Path list = tmp.resolve("manifest.txt");
+    try (Stream<Path> files = Files.walk(input)) {
+      Files.write(list, files.filter(Files::isRegularFile).map(Path::toString).sorted().toList());
+    }
+    Path listed = tmp.resolve("listed");
+    Scripts.Result fromList = run("run-local.sh", List.of("--input-list", list.toString(), "--output",
+        listed.toString()), Map.of());
+    assertEquals(ExitCode.OK, fromList.exitCode(), fromList.toString());
+    JsonObject listSummary = JsonParser.parseString(Files.readString(listed.resolve("_run.json"))).getAsJsonObject();
+    assertEquals(4, listSummary.get("predicted").getAsLong());
+    assertEquals(list.toString(), listSummary.getAsJsonObject("options").get("input-list").getAsString());
+  }
+  /** A log4j WARN line, a JVM "WARNING:" line, or a line of a Java stack trace. */
+  static boolean noisy(String line) {
+    return line.matches("(?:\\S+ ){0,2}WARN\\b.*") || line.startsWith("WARNING:")
+        || line.matches("\\s+at [\\w$./<>]+\\(.*\\)") || line.matches("(?:Caused by: )?[\\w$.]+(?:Exception|Error)(?::.*)?")
+        || line.matches("\\s+\\.\\.\\. \\d+ more");
+  }
+
+  @Test
+  void theDemoIsQuietAndItsStagesAddUpToTheWallTheUserWaited() throws Exception {
+    // As a user runs it: no JAVA_TOOL_OPTIONS (its "Picked up" notice is the test harness's, not the job's).
+    Path output = tmp.resolve("demo");
+    Scripts.Result r = run("run-local.sh", List.of(output.toString()), Map.of("JAVA_TOOL_OPTIONS", ""));
+    assertEquals(ExitCode.OK, r.exitCode(), r.toString());
+    List<String> noise = r.all().lines().filter(JobScriptsIT::noisy).toList();
+    assertEquals(List.of(), noise, "no WARN, WARNING: or stack trace on a default run\n" + r);
+
+    JsonObject summary = JsonParser.parseString(Files.readString(output.resolve("_run.json"))).getAsJsonObject();
+    double wall = summary.get("wall_seconds").getAsDouble();
+    JsonObject stages = summary.getAsJsonObject("stage_seconds");
+    double sum = stages.entrySet().stream().mapToDouble(e -> e.getValue().getAsDouble()).sum();
+    assertEquals(wall, sum, 0.001 * stages.size() + 0.002, "the stages add up to the wall: " + stages);
+    assertEquals("start-up", stages.keySet().iterator().next(), "the first stage counts from the launch");
+    assertTrue(stages.get("start-up").getAsDouble() > 1, "JVM and Spark start are counted: " + stages);
+    assertTrue(wall <= r.seconds(), "at most what the script took: " + wall + " s of " + r.seconds() + " s");
+    assertTrue(wall >= 0.6 * r.seconds(), "the wall is what the user waited, Spark's shut-down aside: " + wall
+        + " s of " + r.seconds() + " s");
+    assertTrue(r.stdout().contains(String.format(java.util.Locale.ROOT, "%.1f s wall from launch to this summary",
+        wall)), r.stdout());
+    assertEquals(500, summary.get("files_seen").getAsLong());
   }
 }

@@ -147,6 +147,24 @@ class HtmlReportChromiumTest {
     assertTrue(errors.contains("bag/notes-saved-as.png") && errors.contains("NOT_AN_IMAGE"), errors);
     assertTrue(section(dom, "confidence-histogram").contains("0.9–1.0"));
 
+    // The confusion matrix: every count of _run.json's confusion_matrix in its cell, labels on both axes.
+    String matrix = section(dom, "confusion-matrix");
+    JsonObject confusion = json.getAsJsonObject("confusion_matrix");
+    assertEquals(java.util.Set.of("bag", "sneaker", "trouser"), confusion.keySet());
+    long cells = 0;
+    for (String truth : confusion.keySet()) {
+      assertTrue(matrix.contains("<th class=\"row\" scope=\"row\">" + truth + "</th>"), "row " + truth);
+      for (Map.Entry<String, com.google.gson.JsonElement> cell : confusion.getAsJsonObject(truth).entrySet()) {
+        long n = cell.getValue().getAsLong();
+        cells += n;
+        assertTrue(matrix.contains("<th class=\"col\" scope=\"col\"><span>" + cell.getKey() + "</span></th>"),
+            "column " + cell.getKey());
+        assertTrue(Pattern.compile("title=\"" + Pattern.quote(truth + " → " + cell.getKey()) + ": " + n + " of [0-9]+ "
+            + "\\([0-9.]+ %\\)\">" + n + "</td>").matcher(matrix).find(), truth + " → " + cell.getKey() + " = " + n);
+      }
+    }
+    assertEquals(predicted, cells, "the matrix counts the predicted images");
+
     // What a person sees: the bars (their colour) and the thumbnails (Fashion-MNIST's black backgrounds).
     Path png = ARTIFACTS.resolve("report.png");
     Files.deleteIfExists(png);
