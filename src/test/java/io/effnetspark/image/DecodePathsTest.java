@@ -145,6 +145,36 @@ class DecodePathsTest {
     }
   }
 
+  /**
+   * The reduced path gives Pillow's reduced decode exactly: {@code draft("RGB", (w // s, h // s))} then
+   * {@code convert("RGB")} (Debian's libjpeg62-turbo 2.1.5 against OpenCV's libjpeg-turbo 2.1.3), for every JPEG
+   * fixture (4:2:0, 4:2:2, 4:4:4, progressive, gray, ICC-tagged, EXIF-tagged) at 1/2, 1/4 and 1/8. Fixtures:
+   * {@code src/main/python/make_draft_fixtures.py}.
+   */
+  @org.junit.jupiter.api.Test
+  void theReducedPathGivesPillowsDraftPixelsExactly() throws Exception {
+    int cases = 0;
+    for (String line : new String(PilDecodeParityTest.bytes("draft.tsv"), java.nio.charset.StandardCharsets.UTF_8)
+        .split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] f = line.split("\t");
+      int scale = Integer.parseInt(f[2]);
+      int w = Integer.parseInt(f[3]);
+      int h = Integer.parseInt(f[4]);
+      ImageDecoder d = decoder(Path.FULL, DecodeMode.PIL, ExifOrientation.IGNORE).reducedTo(DecodeTarget.exact(w, h));
+      RgbImage img = d.decode(PilDecodeParityTest.bytes(f[1]));
+      assertEquals(scale, d.lastScale(), f[0] + " scale");
+      assertEquals(w, img.width(), f[0] + " width");
+      assertEquals(h, img.height(), f[0] + " height");
+      assertArrayEquals(PilDecodeParityTest.bytes(f[0] + ".draft" + scale + ".rgb"), PilDecodeParityTest.rgbBytes(img),
+          f[0] + " at 1/" + scale);
+      cases++;
+    }
+    assertTrue(cases >= 24, "cases: " + cases);
+  }
+
   @ParameterizedTest
   @EnumSource(Path.class)
   void underPilRulesTheReducedPathIgnoresProfilesAndOrientationLikeTheFullOne(Path path) throws Exception {
