@@ -59,8 +59,12 @@ final class OpenCvJpeg {
    * @param scale 2, 4 or 8
    * @param pixels where to put the pixels if large enough, else null (a new array)
    * @throws ImageDecodeException CORRUPT when libjpeg refuses the data
+   * @throws IllegalStateException when the native library is not loaded ({@link #available} says so first)
    */
   static RgbImage decode(byte[] jpeg, int scale, int[] pixels) throws ImageDecodeException {
+    if (!available()) {
+      throw new IllegalStateException("OpenCV is not loaded: " + problem());
+    }
     int flags = switch (scale) {
       case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
       case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;

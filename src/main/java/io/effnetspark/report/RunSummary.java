@@ -38,6 +38,8 @@ public final class RunSummary {
   public static final String INCREMENTAL = "incremental";
   /** Seconds per stage of the run, in order: listing, incremental_check, inference, commit, summary, report. */
   public static final String STAGE_SECONDS = "stage_seconds";
+  /** Present when decode scaling is off but most images are far larger than the model needs. */
+  public static final String DECODE_SCALING_HINT = "decode_scaling_hint";
 
   private final Map<String, Object> fields = new LinkedHashMap<>();
 
@@ -92,6 +94,10 @@ public final class RunSummary {
     if (readToCommitSeconds > 0) {
       s.fields.put("read_to_commit_seconds", round(readToCommitSeconds));
       s.fields.put("read_to_commit_images_per_second", round(g.written / readToCommitSeconds));
+    }
+    String hint = DecodeScalingHint.of(thisRun(spark, config), config, model.card());
+    if (hint != null) {
+      s.fields.put(DECODE_SCALING_HINT, hint);
     }
     s.fields.put(STAGE_SECONDS, new LinkedHashMap<>());
     Map<String, Long> labelCounts = new LinkedHashMap<>();
@@ -247,6 +253,9 @@ public final class RunSummary {
     }
     b.append(String.format("%.1f s wall, %.1f images/s, model %s (%s)%n", (double) get("wall_seconds"),
         get("images_per_second") == null ? 0.0 : ((Number) get("images_per_second")).doubleValue(), ((String) get("model_id")).substring(0, 12), get("engine")));
+    if (get(DECODE_SCALING_HINT) != null) {
+      b.append("INFO: ").append(get(DECODE_SCALING_HINT)).append(System.lineSeparator());
+    }
     String stages = stages(", ");
     if (!stages.isEmpty()) {
       b.append("time per stage: ").append(stages).append(System.lineSeparator());
