@@ -1,9 +1,6 @@
 package io.effnetspark;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,17 +29,5 @@ public final class TestImages {
       copies.add(Files.copy(src, target.resolve(src.getFileName())));
     }
     return copies;
-  }
-
-  /** What the job printed and its exit code. */
-  public record Run(int code, String out, String err) {}
-
-  /** Runs the job in this JVM (on the test's SparkSession) and captures its stdout and stderr. */
-  public static Run job(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = io.effnetspark.cli.EffnetJob.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

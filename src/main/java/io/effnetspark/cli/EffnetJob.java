@@ -3,7 +3,6 @@ package io.effnetspark.cli;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.SecretPattern;
 import io.effnetspark.inference.BatchMemory;
-import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.job.ExitCode;
 import io.effnetspark.job.HadoopConfs;
@@ -30,18 +29,29 @@ public final class EffnetJob {
 
   private EffnetJob() {}
 
+  /**
+   * Runs the job and ends as {@link DriverExit} decides: {@code System.exit(code)}, or in YARN cluster mode a normal
+   * return (success) or a thrown {@link DriverExit.JobFailed} (failure; YARN's final status FAILED, the exit code
+   * and cause in the application's diagnostics).
+   */
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
+    // spark-submit's settings, as system properties (the ApplicationMaster sets them too in YARN cluster mode).
+    SparkConf launch = new SparkConf();
+    LastMessage errors = LastMessage.tee(System.err);
+    int code = run(args, System.out, errors.stream());
     SparkSession.getActiveSession().foreach(s -> {
       s.stop();
       return null;
     });
-    System.exit(code);
+    switch (DriverExit.decide(launch.get("spark.master", null), launch.get("spark.submit.deployMode", null), code)) {
+      case RETURN -> LOG.info("Job succeeded; YARN gets final status SUCCEEDED from the ApplicationMaster");
+      case THROW -> throw DriverExit.failure(code, errors.last());
+      default -> System.exit(code);
+    }
   }
 
   /** Runs the job in this JVM (reusing an active SparkSession if any) and returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    DjlRuntime.configure();
     JobConfig config;
     try {
       JobOptions.Parsed parsed = JobOptions.parse(args);

@@ -2,19 +2,15 @@ package io.effnetspark.config;
 
 import java.net.URI;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Keeps credentials out of file locations. A URI such as {@code s3a://KEY:SECRET@bucket/images} would carry the
  * secret into every place a location is shown: messages, logs, {@code _run.json} and the {@code path} column of
  * every output row. hadoop-aws ignores user-info in URIs anyway (it strips it and authenticates from
- * {@code fs.s3a.*} or the AWS provider chain), so the job refuses such locations outright, and
- * {@link #redact(String)} masks user-info wherever a location is printed.
+ * {@code fs.s3a.*} or the AWS provider chain), so the job refuses such locations outright; where a location is
+ * printed anyway, {@link SecretPattern#redactText} masks its user-info.
  */
 public final class UriCredentials {
-  /** {@code scheme://user[:password]@} — the user-info part of an authority, up to its {@code @}. */
-  private static final Pattern USER_INFO = Pattern.compile("\\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");
-
   private UriCredentials() {}
 
   /**
@@ -56,10 +52,5 @@ public final class UriCredentials {
           + "core-site.xml or through the AWS default credential chain (AWS_ACCESS_KEY_ID, ~/.aws, instance role)";
     }
     return null;
-  }
-
-  /** {@code text} with the user-info of every {@code scheme://user:password@} replaced by {@code ***}. */
-  public static String redact(String text) {
-    return text == null ? null : USER_INFO.matcher(text).replaceAll("$1***@");
   }
 }

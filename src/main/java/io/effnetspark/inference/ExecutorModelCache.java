@@ -47,6 +47,10 @@ public final class ExecutorModelCache {
             artifact.sha256().substring(0, 12), artifact.engine(), device, (System.nanoTime() - start) / 1_000_000,
             artifact.engine() == Engine.ONNXRUNTIME
                 ? " with " + intraOpThreads + " intra-op thread(s)" : "", loads);
+        if (loads == 1) {
+          LOG.info("Native libraries in this JVM (java.io.tmpdir {}): {}", System.getProperty("java.io.tmpdir"),
+              NativeLibraries.loaded());
+        }
         return model;
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -23,4 +23,19 @@ public final class ExitCode {
   public static final int OUTPUT_LOCKED = 7;
 
   private ExitCode() {}
+
+  /** A short name for {@code code} (e.g. "input missing"), for messages such as a YARN application's diagnostics. */
+  public static String meaning(int code) {
+    return switch (code) {
+      case OK -> "OK";
+      case FAILURE -> "job failed";
+      case BAD_CONFIG -> "bad configuration";
+      case INPUT_MISSING -> "input missing";
+      case BAD_MODEL -> "bad model";
+      case OUTPUT_EXISTS -> "output exists";
+      case ERROR_FRACTION_EXCEEDED -> "error fraction exceeded";
+      case OUTPUT_LOCKED -> "output locked";
+      default -> "not one of the job's exit codes";
+    };
+  }
 }

@@ -1,5 +1,6 @@
 package io.effnetspark.model;
 
+import io.effnetspark.config.Settings;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,8 @@ import org.apache.hadoop.fs.Path;
  * comes), socket or device is refused first.
  */
 public final class HadoopFiles {
-  /** The most bytes one Java array holds. */
-  public static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+  /** The most bytes one Java array holds ({@link Settings#MAX_ARRAY_BYTES}, the bound of {@code --max-file-bytes}). */
+  public static final long MAX_ARRAY_BYTES = Settings.MAX_ARRAY_BYTES;
 
   private HadoopFiles() {}
 

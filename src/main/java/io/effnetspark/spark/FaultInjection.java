@@ -15,7 +15,27 @@ final class FaultInjection {
   static final String PROPERTY = "effnet.testhook.failFirstAttemptOfPartition";
   static final String ENV = "EFFNET_TESTHOOK_FAIL_FIRST_ATTEMPT_OF_PARTITION";
 
+  static final String DELAY_PROPERTY = "effnet.testhook.partitionDelayMs";
+  static final String DELAY_ENV = "EFFNET_TESTHOOK_PARTITION_DELAY_MS";
+
   private FaultInjection() {}
+
+  /**
+   * TEST HOOK, 0 unless set ({@value #DELAY_PROPERTY} or {@value #DELAY_ENV}): milliseconds each task sleeps after
+   * its partition's first row, so that a test can kill an executor while its tasks are mid-partition.
+   */
+  static long partitionDelayMs() {
+    String value = System.getProperty(DELAY_PROPERTY, System.getenv(DELAY_ENV));
+    return value == null || value.isBlank() ? 0 : Long.parseLong(value.strip());
+  }
+
+  static void delay(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // a killed task: Spark interrupts it, it ends on its next step
+    }
+  }
 
   /** True when the hook is set and {@code task} is the first attempt of the chosen partition. */
   static boolean failsThisAttempt(TaskContext task) {

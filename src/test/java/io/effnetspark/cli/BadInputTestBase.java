@@ -2,11 +2,9 @@ package io.effnetspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestPaths;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,14 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class BadInputTestBase {
   @TempDir
   Path tmp;
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final StringBuilder err = new StringBuilder();
 
   int run(String... args) {
-    return EffnetJob.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+    JobHarness.Run run = JobHarness.run(args);
+    err.append(run.err());
+    return run.code();
   }
 
+  /** What the runs of this test printed on stderr, in order. */
   String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return err.toString();
   }
 
   @AfterEach

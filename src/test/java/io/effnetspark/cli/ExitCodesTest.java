@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
 import io.effnetspark.job.ExitCode;
@@ -36,12 +36,12 @@ class ExitCodesTest extends SparkTestBase {
   @Test
   void errorFractionAboveTheLimitExitsWithSixAfterWritingEveryRow() throws Exception {
     Path out = tmp.resolve("out");
-    TestImages.Run run = TestImages.job("--input", inputWithTwoBadFiles().toString(), "--output", out.toString(),
+    JobHarness.Run run = JobHarness.run("--input", inputWithTwoBadFiles().toString(), "--output", out.toString(),
         "--max-error-fraction", "0.2");
     assertEquals(ExitCode.ERROR_FRACTION_EXCEEDED, run.code(), run.err());
     assertTrue(run.err().contains("error fraction 0.2500 exceeds --max-error-fraction 0.2"), run.err());
     assertEquals(8, DuckDb.count(out, "SELECT count(*) FROM OUT"));
-    JsonObject json = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
+    JsonObject json = JobHarness.runJson(out);
     assertEquals(6, json.get("exit_code").getAsInt());
     assertEquals(1, json.getAsJsonObject("errors_by_class").get("CORRUPT").getAsLong());
     assertEquals(1, json.getAsJsonObject("errors_by_class").get("NOT_AN_IMAGE").getAsLong());
@@ -50,7 +50,7 @@ class ExitCodesTest extends SparkTestBase {
   @Test
   void errorFractionWithinTheLimitExitsWithZero() throws Exception {
     Path out = tmp.resolve("out");
-    TestImages.Run run = TestImages.job("--input", inputWithTwoBadFiles().toString(), "--output", out.toString(),
+    JobHarness.Run run = JobHarness.run("--input", inputWithTwoBadFiles().toString(), "--output", out.toString(),
         "--max-error-fraction", "0.25");
     assertEquals(ExitCode.OK, run.code(), run.err());
     assertEquals(8, DuckDb.count(out, "SELECT count(*) FROM OUT"));
@@ -63,7 +63,7 @@ class ExitCodesTest extends SparkTestBase {
     // A regular file where the output's parent folder should be: no user, root included, can create it.
     Path blocker = Files.writeString(tmp.resolve("not-a-folder"), "x");
     Path out = blocker.resolve("predictions");
-    TestImages.Run run = TestImages.job("--input", in.toString(), "--output", out.toString());
+    JobHarness.Run run = JobHarness.run("--input", in.toString(), "--output", out.toString());
     assertEquals(ExitCode.FAILURE, run.code(), run.err());
     assertTrue(run.err().contains("job failed"), run.err());
     assertFalse(Files.isDirectory(out));

@@ -3,13 +3,11 @@ package io.effnetspark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestPaths;
 import io.effnetspark.config.Settings;
 import io.effnetspark.job.ExitCode;
 import io.effnetspark.spark.ExecutorCores;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -25,34 +23,29 @@ class GpuOptionsTest {
 
   @Test
   void deviceGpuInLocalModeWithoutAGpuStopsBeforeSparkWork() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = EffnetJob.run(new String[] {"--input", TestPaths.SAMPLES.toString(), "--output",
-        tmp.resolve("out").toString(), "--device", "gpu"}, new PrintStream(new ByteArrayOutputStream()),
-        new PrintStream(err, true));
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertEquals(ExitCode.BAD_CONFIG, code, message);
+    JobHarness.Run run = JobHarness.run("--input", TestPaths.SAMPLES.toString(), "--output",
+        tmp.resolve("out").toString(), "--device", "gpu");
+    String message = run.err();
+    assertEquals(ExitCode.BAD_CONFIG, run.code(), message);
     assertTrue(message.contains("--device gpu") && message.contains("sees no GPU"), message);
     assertTrue(SparkSession.getActiveSession().isEmpty());
   }
 
   @Test
   void badGpuValuesAreRejectedWithTheirOptionNames() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = EffnetJob.run(new String[] {"--input", "x", "--output", "y", "--gpu-concurrency", "0",
-        "--gpu-batch-size", "-1"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertEquals(ExitCode.BAD_CONFIG, code);
+    JobHarness.Run run = JobHarness.run("--input", "x", "--output", "y", "--gpu-concurrency", "0",
+        "--gpu-batch-size", "-1");
+    String message = run.err();
+    assertEquals(ExitCode.BAD_CONFIG, run.code());
     assertTrue(message.contains("--gpu-concurrency") && message.contains("--gpu-batch-size"), message);
   }
 
   @Test
   void badCpuConcurrencyIsRejectedWithItsOptionNameAndAutoIsTheDefault() throws Exception {
     for (String bad : new String[] {"0", "-2", "many"}) {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = EffnetJob.run(new String[] {"--input", "x", "--output", "y", "--cpu-concurrency", bad},
-          new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
-      String message = err.toString(StandardCharsets.UTF_8);
-      assertEquals(ExitCode.BAD_CONFIG, code, message);
+      JobHarness.Run run = JobHarness.run("--input", "x", "--output", "y", "--cpu-concurrency", bad);
+      String message = run.err();
+      assertEquals(ExitCode.BAD_CONFIG, run.code(), message);
       assertTrue(message.contains("--cpu-concurrency must be a number > 0 or auto, got " + bad), message);
     }
     assertEquals(0, JobOptions.parse("--input", "x", "--output", "y").config().get(Settings.CPU_CONCURRENCY),

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.effnetspark.cli.EffnetJob;
+import io.effnetspark.JobHarness;
 import io.effnetspark.job.ExitCode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -36,18 +33,16 @@ class UriCredentialsTest {
   @Test
   void redactMasksUserInfoAndKeepsTheRest() {
     assertEquals("read s3a://***@bucket/images and hdfs://***@nn/x, s3a://bucket/me@home.jpg",
-        UriCredentials.redact("read s3a://AKIA:" + SECRET.replace("/", "%2F") + "@bucket/images and "
+        Redaction.redactValue("read s3a://AKIA:" + SECRET.replace("/", "%2F") + "@bucket/images and "
             + "hdfs://alice@nn/x, s3a://bucket/me@home.jpg"));
   }
 
   @Test
   void jobRefusesCredentialsInTheInputUriWithBadConfigAndNeverPrintsThem() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = EffnetJob.run(new String[] {"--input", "s3a://AKIAEXAMPLE:" + SECRET + "@bucket/images", "--output",
-        "s3a://bucket/out"}, new PrintStream(out, true), new PrintStream(err, true));
-    assertEquals(ExitCode.BAD_CONFIG, code);
-    String printed = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    JobHarness.Run run = JobHarness.run("--input", "s3a://AKIAEXAMPLE:" + SECRET + "@bucket/images", "--output",
+        "s3a://bucket/out");
+    assertEquals(ExitCode.BAD_CONFIG, run.code());
+    String printed = run.printed();
     assertTrue(printed.contains("--input: credentials in the location are not accepted"), printed);
     assertFalse(printed.contains(SECRET) || printed.contains("bPxRfiCYEXAMPLEKEY"), printed);
     assertTrue(SparkSession.getActiveSession().isEmpty(), "refused before any Spark work");

@@ -1,12 +1,9 @@
 package io.effnetspark.it;
 
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestPaths;
-import io.effnetspark.cli.EffnetJob;
 import io.effnetspark.job.ExitCode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -66,18 +63,16 @@ final class Fixtures {
     if (reference == null) {
       Path out = Scripts.target().resolve("it-fixtures/reference-predictions");
       deleteRecursively(out);
-      ByteArrayOutputStream log = new ByteArrayOutputStream();
-      PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8);
-      int code = EffnetJob.run(new String[] {"--input", images().toString(), "--output", out.toString(),
-          "--labels-from-dirs", "--partitions", "2", "--run-id", "reference"}, ps, ps);
+      JobHarness.Run run = JobHarness.run("--input", images().toString(), "--output", out.toString(),
+          "--labels-from-dirs", "--partitions", "2", "--run-id", "reference");
       SparkSession.getActiveSession().foreach(s -> {
         s.stop();
         return null;
       });
       SparkSession.clearActiveSession();
       SparkSession.clearDefaultSession();
-      if (code != ExitCode.OK) {
-        throw new IllegalStateException("reference run failed (" + code + "): " + log);
+      if (run.code() != ExitCode.OK) {
+        throw new IllegalStateException("reference run failed (" + run.code() + "): " + run.printed());
       }
       reference = rows(out);
       System.out.println("reference run (local mode, in this JVM) done");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestPaths;
 import io.effnetspark.job.ExitCode;
 import java.nio.file.Files;
@@ -171,7 +171,7 @@ class JobScriptsIT {
     List<String> args = List.of("--input", input.toString(), "--output", output.toString());
     Scripts.Result r = run("run-local.sh", args, Map.of());
     assertEquals(ExitCode.OK, r.exitCode(), r.toString());
-    JsonObject summary = JsonParser.parseString(Files.readString(output.resolve("_run.json"))).getAsJsonObject();
+    JsonObject summary = JobHarness.runJson(output);
     assertEquals(4, summary.get("files_seen").getAsLong());
     assertEquals(4, summary.get("predicted").getAsLong());
     JsonObject options = summary.getAsJsonObject("options");

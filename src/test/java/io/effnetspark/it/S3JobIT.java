@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestPaths;
 import io.effnetspark.job.ExitCode;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class S3JobIT {
       assertEquals(null, b.errorClass(), key);
       assertEquals(a.trueLabel(), b.trueLabel(), key);
     }
-    JsonObject summary = JsonParser.parseString(Files.readString(downloaded.resolve("_run.json"))).getAsJsonObject();
+    JsonObject summary = JobHarness.runJson(downloaded);
     assertEquals(Fixtures.imageCount(), summary.get("rows_written").getAsLong());
     assertEquals(MODEL, summary.get("model").getAsString(), "the model was read from s3a");
     assertEquals(IMAGES, summary.getAsJsonObject("options").get("input").getAsString());

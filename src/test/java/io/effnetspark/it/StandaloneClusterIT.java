@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestPaths;
 import io.effnetspark.job.ExitCode;
 import java.nio.file.Files;
@@ -133,7 +134,7 @@ class StandaloneClusterIT {
       assertEquals(local.get(key).probability(), rows.get(key).probability(), 1e-5, key);
     }
     firstRun = rows;
-    JsonObject summary = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
+    JsonObject summary = JobHarness.runJson(out);
     String appId = summary.get("application_id").getAsString();
     assertTrue(appId.startsWith("app-"), "a standalone application id, not local mode: " + appId);
     JsonObject success = JsonParser.parseString(Files.readString(out.resolve("_SUCCESS"))).getAsJsonObject();

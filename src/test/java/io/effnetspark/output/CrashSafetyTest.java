@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
 import io.effnetspark.job.ExitCode;
@@ -79,7 +80,7 @@ class CrashSafetyTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     images(in, 0, 5);
-    TestImages.Run first = TestImages.job("--input", in.toString(), "--output", out.toString(), "--incremental",
+    JobHarness.Run first = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--incremental",
         "--mode", "append", "--run-id", "night-1");
     assertEquals(ExitCode.OK, first.code(), first.err());
     images(in, 5, 20);
@@ -87,7 +88,7 @@ class CrashSafetyTest extends SparkTestBase {
     killWhileWriting(tmp.resolve("logs"), "killed", out, "--input", in.toString(), "--output", out.toString(),
         "--incremental", "--mode", "append", "--run-id", "night-2-killed", "--partitions", "16", "--batch-size", "4");
 
-    TestImages.Run retry = TestImages.job("--input", in.toString(), "--output", out.toString(), "--incremental",
+    JobHarness.Run retry = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--incremental",
         "--mode", "append", "--run-id", "night-2-retry");
     assertEquals(ExitCode.OK, retry.code(), retry.out() + retry.err());
     assertEquals(0, rowsOfRun(out, "night-2-killed"), "no row of the killed run was committed by the retry");
@@ -105,7 +106,7 @@ class CrashSafetyTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     images(in, 0, 20);
-    TestImages.Run before = TestImages.job("--input", in.toString(), "--output", out.toString(), "--run-id", "old");
+    JobHarness.Run before = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--run-id", "old");
     assertEquals(ExitCode.OK, before.code(), before.err());
 
     killWhileWriting(tmp.resolve("logs"), "killed", out, "--input", in.toString(), "--output", out.toString(),
@@ -114,7 +115,7 @@ class CrashSafetyTest extends SparkTestBase {
     // Spark's overwrite does), the new rows are uncommitted: only the lock and _temporary remain.
     assertEquals(List.of("_effnet.lock", "_temporary"), metadata(out));
 
-    TestImages.Run append = TestImages.job("--input", in.toString(), "--output", out.toString(), "--mode", "append",
+    JobHarness.Run append = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--mode", "append",
         "--run-id", "append-after-kill");
     assertEquals(ExitCode.OK, append.code(), append.out() + append.err());
     assertTrue(append.err().contains("Broke the stale lock") && append.err().contains("run overwrite-killed"),
@@ -133,7 +134,7 @@ class CrashSafetyTest extends SparkTestBase {
     killWhileWriting(tmp.resolve("logs"), "killed", out, "--input", in.toString(), "--output", out.toString(),
         "--run-id", "first-killed", "--partitions", "16", "--batch-size", "4");
 
-    TestImages.Run rerun = TestImages.job("--input", in.toString(), "--output", out.toString(), "--run-id", "rerun");
+    JobHarness.Run rerun = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--run-id", "rerun");
     assertEquals(ExitCode.OK, rerun.code(), "a folder holding only a dead run's lock and _temporary counts as "
         + "absent for errorifexists\n" + rerun.out() + rerun.err());
     assertEquals(160, rows(out));
@@ -166,9 +167,9 @@ class CrashSafetyTest extends SparkTestBase {
       first.await("task files under " + out + "/_temporary", () -> Files.isDirectory(out.resolve("_temporary/0")),
           START);
       first.pause();
-      TestImages.Run second;
+      JobHarness.Run second;
       try {
-        second = TestImages.job("--input", in.toString(), "--output", out.toString(), "--incremental", "--mode",
+        second = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--incremental", "--mode",
             "append", "--run-id", "second");
       } finally {
         first.resume();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.TestImages;
 import io.effnetspark.TestPaths;
 import io.effnetspark.config.Redaction;
@@ -94,7 +95,7 @@ class HtmlReportChromiumTest {
       TestImages.copy(in, cls, 0, 6);
     }
     Files.writeString(in.resolve("bag/notes-saved-as.png"), "<b>text</b>, not a PNG");
-    TestImages.Run run = TestImages.job("--input", in.toString(), "--output", out.toString(), "--labels-from-dirs",
+    JobHarness.Run run = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--labels-from-dirs",
         "--report", "--run-id", "report-test", "--top-k", "3");
     assertEquals(ExitCode.OK, run.code(), run.err());
     Path report = out.resolve(HtmlReport.FILE_NAME);

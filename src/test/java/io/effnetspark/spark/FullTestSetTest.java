@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
-import io.effnetspark.cli.EffnetJob;
 import io.effnetspark.job.ExitCode;
 import io.effnetspark.tools.FashionMnistPngs;
 import java.nio.file.Files;
@@ -29,9 +28,9 @@ class FullTestSetTest extends SparkTestBase {
     Path images = tmp.resolve("fmnist");
     assertEquals(10_000, FashionMnistPngs.write(images, Integer.MAX_VALUE, data));
     Path out = tmp.resolve("out");
-    assertEquals(ExitCode.OK, EffnetJob.run(new String[] {"--input", images.toString(), "--output", out.toString(),
-        "--labels-from-dirs"}, System.out, System.err));
-    JsonObject run = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
+    JobHarness.Run job = JobHarness.run("--input", images.toString(), "--output", out.toString(), "--labels-from-dirs");
+    assertEquals(ExitCode.OK, job.code(), job.printed());
+    JsonObject run = job.runJson();
     assertEquals(10_000, run.get("rows_written").getAsLong());
     assertEquals(10_000, DuckDb.count(out, "SELECT count(DISTINCT path) FROM OUT"));
     double accuracy = run.get("accuracy").getAsDouble();

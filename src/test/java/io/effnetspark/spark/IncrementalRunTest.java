@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
 import io.effnetspark.TestPaths;
@@ -26,10 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class IncrementalRunTest extends SparkTestBase {
   @TempDir
   Path tmp;
-
-  private JsonObject runJson(Path out) throws IOException {
-    return JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
-  }
 
   private static Set<String> uris(List<Path> files) {
     return files.stream().map(p -> p.toUri().toString().replaceFirst("^file:///", "file:/"))
@@ -57,13 +53,13 @@ class IncrementalRunTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     TestImages.copy(in, "bag", 0, 4);
-    assertEquals(ExitCode.OK, TestImages.job(args(in, out, "with-report", "--report")).code());
+    assertEquals(ExitCode.OK, JobHarness.run(args(in, out, "with-report", "--report")).code());
     assertTrue(Files.exists(out.resolve("_report.html")));
     TestImages.copy(in, "coat", 0, 3);
-    TestImages.Run second = TestImages.job(args(in, out, "no-report"));
+    JobHarness.Run second = JobHarness.run(args(in, out, "no-report"));
     assertEquals(ExitCode.OK, second.code(), second.err());
     assertTrue(Files.notExists(out.resolve("_report.html")), "no report left that describes the earlier run");
-    assertEquals("no-report", runJson(out).get("run_id").getAsString());
+    assertEquals("no-report", JobHarness.runJson(out).get("run_id").getAsString());
   }
 
   @Test
@@ -72,19 +68,19 @@ class IncrementalRunTest extends SparkTestBase {
     Path out = tmp.resolve("out");
     TestImages.copy(in, "bag", 0, 15);
     TestImages.copy(in, "sandal", 0, 15);
-    TestImages.Run first = TestImages.job(args(in, out, "night-1"));
+    JobHarness.Run first = JobHarness.run(args(in, out, "night-1"));
     assertEquals(ExitCode.OK, first.code(), first.err());
     assertEquals(30, DuckDb.count(out, "SELECT count(*) FROM OUT"));
 
     List<Path> added = TestImages.copy(in, "coat", 0, 6);
     added.addAll(TestImages.copy(in, "bag", 15, 4));
-    TestImages.Run second = TestImages.job(args(in, out, "night-2"));
+    JobHarness.Run second = JobHarness.run(args(in, out, "night-2"));
     assertEquals(ExitCode.OK, second.code(), second.err());
 
     assertEquals(uris(added), pathsOfRun(out, "night-2"), "the second run predicted exactly the 10 new files");
     assertEquals(40, DuckDb.count(out, "SELECT count(*) FROM OUT"));
     assertEquals(40, DuckDb.count(out, "SELECT count(DISTINCT path) FROM OUT"));
-    JsonObject run = runJson(out);
+    JsonObject run = JobHarness.runJson(out);
     assertEquals("night-2", run.get("run_id").getAsString());
     assertEquals(40, run.get("files_seen").getAsLong());
     assertEquals(10, run.getAsJsonObject("incremental").get("files_new").getAsLong());
@@ -98,15 +94,15 @@ class IncrementalRunTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     TestImages.copy(in, "trouser", 0, 12);
-    assertEquals(ExitCode.OK, TestImages.job(args(in, out, "first")).code());
+    assertEquals(ExitCode.OK, JobHarness.run(args(in, out, "first")).code());
     long files = parquetFiles(out);
 
-    TestImages.Run again = TestImages.job(args(in, out, "again"));
+    JobHarness.Run again = JobHarness.run(args(in, out, "again"));
     assertEquals(ExitCode.OK, again.code(), again.err());
     assertTrue(again.out().contains("Nothing new: all 12 images"), again.out());
     assertEquals(files, parquetFiles(out), "no Parquet file was added");
     assertEquals(12, DuckDb.count(out, "SELECT count(*) FROM OUT"));
-    JsonObject run = runJson(out);
+    JsonObject run = JobHarness.runJson(out);
     assertEquals("again", run.get("run_id").getAsString(), "_run.json describes the run that found nothing new");
     assertEquals(0, run.getAsJsonObject("incremental").get("files_new").getAsLong());
     assertEquals(12, run.getAsJsonObject("incremental").get("files_already_predicted").getAsLong());
@@ -119,11 +115,11 @@ class IncrementalRunTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     List<Path> files = TestImages.copy(in, "dress", 0, 8);
-    assertEquals(ExitCode.OK, TestImages.job(args(in, out, "before")).code());
+    assertEquals(ExitCode.OK, JobHarness.run(args(in, out, "before")).code());
 
     Path touched = files.get(3);
     Files.setLastModifiedTime(touched, FileTime.fromMillis(Files.getLastModifiedTime(touched).toMillis() + 60_000));
-    TestImages.Run after = TestImages.job(args(in, out, "after"));
+    JobHarness.Run after = JobHarness.run(args(in, out, "after"));
     assertEquals(ExitCode.OK, after.code(), after.err());
     assertEquals(uris(List.of(touched)), pathsOfRun(out, "after"));
   }
@@ -133,9 +129,9 @@ class IncrementalRunTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     List<Path> files = TestImages.copy(in, "sneaker", 0, 6);
-    assertEquals(ExitCode.OK, TestImages.job(args(in, out, "onnx")).code());
+    assertEquals(ExitCode.OK, JobHarness.run(args(in, out, "onnx")).code());
 
-    TestImages.Run torch = TestImages.job(args(in, out, "torchscript", "--model",
+    JobHarness.Run torch = JobHarness.run(args(in, out, "torchscript", "--model",
         TestPaths.TORCHSCRIPT_MODEL.toString()));
     assertEquals(ExitCode.OK, torch.code(), torch.err());
     assertEquals(uris(files), pathsOfRun(out, "torchscript"));
@@ -163,12 +159,12 @@ class IncrementalRunTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
     TestImages.copy(in, "pullover", 0, 4);
-    assertEquals(ExitCode.OK, TestImages.job(args(in, out, "first-run")).code());
+    assertEquals(ExitCode.OK, JobHarness.run(args(in, out, "first-run")).code());
     TestImages.copy(in, "pullover", 4, 2);
     JobNames names = new JobNames();
     spark.sparkContext().addSparkListener(names);
     try {
-      assertEquals(ExitCode.OK, TestImages.job(args(in, out, "ui-run", "--report")).code());
+      assertEquals(ExitCode.OK, JobHarness.run(args(in, out, "ui-run", "--report")).code());
       // Listener events arrive in order: once the marker job is seen, every job of the run has been seen.
       spark.sparkContext().setJobDescription("marker");
       spark.range(1).count();

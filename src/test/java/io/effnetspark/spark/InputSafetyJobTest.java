@@ -1,5 +1,6 @@
 package io.effnetspark.spark;
 
+import io.effnetspark.JobHarness;
 import io.effnetspark.job.InputWalk;
 import io.effnetspark.job.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,14 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.effnetspark.SparkTestBase;
-import io.effnetspark.cli.EffnetJob;
 import io.effnetspark.image.ImageFixtures;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,12 +49,11 @@ class InputSafetyJobTest extends SparkTestBase {
     layout = AwkwardInput.write(tmp);
   }
 
-  private static int job(ByteArrayOutputStream err, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = EffnetJob.run(args, new PrintStream(out, true), new PrintStream(err, true));
-    System.out.print(out.toString(StandardCharsets.UTF_8));
-    System.err.print(err.toString(StandardCharsets.UTF_8));
-    return code;
+  private static JobHarness.Run job(String... args) {
+    JobHarness.Run run = JobHarness.run(args);
+    System.out.print(run.out());
+    System.err.print(run.err());
+    return run;
   }
 
   @Test
@@ -67,8 +62,8 @@ class InputSafetyJobTest extends SparkTestBase {
     Path out = tmp.resolve("out");
     int code;
     try (AwkwardInput.FifoWatchdog watchdog = new AwkwardInput.FifoWatchdog(layout.root().resolve("pipe.png"), 240)) {
-      code = job(new ByteArrayOutputStream(), "--input", layout.root().toString(), "--output", out.toString(),
-          "--batch-size", "4", "--top-k", "1", "--run-id", "awkward");
+      code = job("--input", layout.root().toString(), "--output", out.toString(),
+          "--batch-size", "4", "--top-k", "1", "--run-id", "awkward").code();
       assertFalse(watchdog.fired(), "something blocked opening the FIFO");
     }
     assertEquals(ExitCode.OK, code);
@@ -96,7 +91,7 @@ class InputSafetyJobTest extends SparkTestBase {
         && tooLarge.contains("--max-file-bytes"), tooLarge);
 
     // _run.json: every listed name is one row or one skip count.
-    JsonObject run = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
+    JsonObject run = JobHarness.runJson(out);
     Map<String, Long> skipped = new LinkedHashMap<>();
     run.getAsJsonObject("files_skipped_by_reason").entrySet()
         .forEach(e -> skipped.put(e.getKey(), e.getValue().getAsLong()));
@@ -133,15 +128,13 @@ class InputSafetyJobTest extends SparkTestBase {
     Path in = Files.createDirectories(tmp.resolve("one"));
     Files.write(in.resolve("x.png"), ImageFixtures.png(ImageFixtures.quadrants()));
     Path out = tmp.resolve("batch-out");
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    assertEquals(ExitCode.BAD_CONFIG, job(err, "--input", in.toString(), "--output", out.toString(),
-        "--batch-size", "1000000"));
-    String message = err.toString(StandardCharsets.UTF_8);
+    JobHarness.Run refused = job("--input", in.toString(), "--output", out.toString(), "--batch-size", "1000000");
+    assertEquals(ExitCode.BAD_CONFIG, refused.code());
+    String message = refused.err();
     assertTrue(message.contains("--batch-size 1000000") && message.contains("or less"), message);
     assertTrue(message.lines().count() < 10, "a message, not a stack trace: " + message);
     assertFalse(Files.exists(out), "a failed start leaves no output");
-    assertEquals(ExitCode.OK, job(new ByteArrayOutputStream(), "--input", in.toString(), "--output",
-        out.toString(), "--batch-size", "8"));
+    assertEquals(ExitCode.OK, job("--input", in.toString(), "--output", out.toString(), "--batch-size", "8").code());
     assertEquals(1, DuckDb.count(out, "SELECT count(*) FROM OUT"));
   }
 
@@ -153,8 +146,8 @@ class InputSafetyJobTest extends SparkTestBase {
     Files.write(in.resolve("bigger.png"), java.util.Arrays.copyOf(png, png.length + 1)); // one byte over the limit
     long biggerSize = Files.size(in.resolve("bigger.png"));
     Path out = tmp.resolve("limit-out");
-    assertEquals(ExitCode.OK, job(new ByteArrayOutputStream(), "--input", in.toString(), "--output", out.toString(),
-        "--max-file-bytes", String.valueOf(png.length)));
+    assertEquals(ExitCode.OK, job("--input", in.toString(), "--output", out.toString(),
+        "--max-file-bytes", String.valueOf(png.length)).code());
     List<List<Object>> rows = DuckDb.query(out,
         "SELECT regexp_extract(path, '[^/]+$'), error_class, error FROM OUT ORDER BY 1");
     assertEquals(2, rows.size());

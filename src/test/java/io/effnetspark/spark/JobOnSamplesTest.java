@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestPaths;
-import io.effnetspark.cli.EffnetJob;
 import io.effnetspark.job.ExitCode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +30,9 @@ class JobOnSamplesTest extends SparkTestBase {
   @Test
   void everySampleGetsOneRowAndAccuracyIsAtLeast85Percent() throws Exception {
     Path out = tmp.resolve("predictions");
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    int code = EffnetJob.run(new String[] {"--input", TestPaths.SAMPLES.toString(), "--output", out.toString(),
-        "--labels-from-dirs", "--batch-size", "16", "--top-k", "3", "--run-id", "test-run"},
-        new PrintStream(stdout, true), System.err);
-    assertEquals(ExitCode.OK, code, stdout.toString(StandardCharsets.UTF_8));
+    JobHarness.Run job = JobHarness.run("--input", TestPaths.SAMPLES.toString(), "--output", out.toString(),
+        "--labels-from-dirs", "--batch-size", "16", "--top-k", "3", "--run-id", "test-run");
+    assertEquals(ExitCode.OK, job.code(), job.out());
     long files = sampleCount();
     assertEquals(500, files);
 
@@ -52,7 +46,7 @@ class JobOnSamplesTest extends SparkTestBase {
     double accuracy = correct / (double) files;
     assertTrue(accuracy >= 0.85, "accuracy on samples " + accuracy);
 
-    JsonObject run = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
+    JsonObject run = job.runJson();
     assertEquals(files, run.get("files_seen").getAsLong());
     assertEquals(files, run.get("rows_written").getAsLong());
     assertEquals(files, run.get("predicted").getAsLong());
@@ -67,7 +61,7 @@ class JobOnSamplesTest extends SparkTestBase {
     assertEquals(false, engine.get("gated").getAsBoolean());
     assertEquals("one per task", engine.get("forward_passes_at_once").getAsString());
     assertEquals(1, engine.get("intra_op_threads").getAsInt());
-    assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("top-1 accuracy"));
+    assertTrue(job.out().contains("top-1 accuracy"));
   }
 
   @Test
@@ -75,10 +69,10 @@ class JobOnSamplesTest extends SparkTestBase {
     Path out = tmp.resolve("modes");
     Path in = TestPaths.SAMPLES.resolve("bag");
     String[] base = {"--input", in.toString(), "--output", out.toString()};
-    assertEquals(ExitCode.OK, EffnetJob.run(concat(base, "--mode", "overwrite"), System.out, System.err));
-    assertEquals(ExitCode.OK, EffnetJob.run(concat(base, "--mode", "overwrite"), System.out, System.err));
+    assertEquals(ExitCode.OK, JobHarness.run(concat(base, "--mode", "overwrite")).code());
+    assertEquals(ExitCode.OK, JobHarness.run(concat(base, "--mode", "overwrite")).code());
     assertEquals(50, DuckDb.count(out, "SELECT count(*) FROM OUT"));
-    assertEquals(ExitCode.OK, EffnetJob.run(concat(base, "--mode", "append"), System.out, System.err));
+    assertEquals(ExitCode.OK, JobHarness.run(concat(base, "--mode", "append")).code());
     assertEquals(100, DuckDb.count(out, "SELECT count(*) FROM OUT"));
     assertEquals(2, DuckDb.count(out, "SELECT count(DISTINCT run_id) FROM OUT"));
   }

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
-import io.effnetspark.cli.EffnetJob;
 import io.effnetspark.config.Settings;
 import io.effnetspark.image.ImageFixtures;
 import io.effnetspark.image.ImageFixtures.Fixture;
@@ -16,9 +15,6 @@ import io.effnetspark.image.ImageFixtures.Outcome;
 import io.effnetspark.job.ExitCode;
 import io.effnetspark.job.ExitDecision;
 import io.effnetspark.job.ImageDiscovery;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -55,10 +51,10 @@ class MixedFolderJobTest extends SparkTestBase {
     String[] base = {"--input", in.toString(), "--output", out.toString(), "--batch-size", "4", "--top-k", "3"};
     String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
         .toArray(String[]::new);
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    int code = EffnetJob.run(args, new PrintStream(stdout, true), System.err);
-    System.out.print(stdout.toString(StandardCharsets.UTF_8));
-    return code;
+    JobHarness.Run run = JobHarness.run(args);
+    System.out.print(run.out());
+    System.err.print(run.err());
+    return run.code();
   }
 
   /** Rows of the output keyed by path relative to the input folder: error_class, width, height, label, error. */
@@ -71,10 +67,6 @@ class MixedFolderJobTest extends SparkTestBase {
       rows.put(path.substring(path.indexOf(root) + root.length()), r.subList(1, r.size()));
     }
     return rows;
-  }
-
-  private static JsonObject runJson(Path out) throws Exception {
-    return JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
   }
 
   private static void assertOutcome(String file, Outcome expected, int width, int height, List<Object> row) {
@@ -111,7 +103,7 @@ class MixedFolderJobTest extends SparkTestBase {
         errorsByClass.merge(f.outcome().name(), 1L, Long::sum);
       }
     }
-    JsonObject run = runJson(out);
+    JsonObject run = JobHarness.runJson(out);
     assertEquals(fixtures.size(), run.get("files_listed").getAsLong());
     assertEquals(expectedRows, run.get("files_seen").getAsLong());
     assertEquals(expectedRows, run.get("rows_written").getAsLong());
@@ -153,7 +145,7 @@ class MixedFolderJobTest extends SparkTestBase {
       int h = hiddenImage ? ImageFixtures.H : rotated ? f.width() : f.height();
       assertOutcome(f.path(), o, w, h, rows.get(f.path()));
     }
-    JsonObject run = runJson(out);
+    JsonObject run = JobHarness.runJson(out);
     assertEquals(0, run.get("files_skipped").getAsLong());
     assertEquals(fixtures.size(), run.get("rows_written").getAsLong());
   }
@@ -166,13 +158,13 @@ class MixedFolderJobTest extends SparkTestBase {
     }
     Path out = tmp.resolve("brightness-out");
     String model = Path.of("src/test/resources/models/brightness-index/model.onnx").toAbsolutePath().toString();
-    int code = EffnetJob.run(new String[] {"--input", dir.toString(), "--output", out.toString(), "--model", model,
-        "--top-k", "1", "--partitions", "1"}, System.out, System.err);
-    assertEquals(ExitCode.OK, code);
+    JobHarness.Run run = JobHarness.run("--input", dir.toString(), "--output", out.toString(), "--model", model,
+        "--top-k", "1", "--partitions", "1");
+    assertEquals(ExitCode.OK, run.code(), run.printed());
     assertEquals(List.of(List.of("gray-10.png", "dim"), List.of("gray-100.png", "medium"),
         List.of("gray-150.png", "light"), List.of("gray-250.png", "INFERENCE_FAILED")),
         DuckDb.query(out, "SELECT regexp_extract(path, '[^/]+$'), coalesce(label, error_class) FROM OUT ORDER BY 1"));
-    assertEquals(1, runJson(out).getAsJsonObject("errors_by_class").get("INFERENCE_FAILED").getAsLong());
+    assertEquals(1, JobHarness.runJson(out).getAsJsonObject("errors_by_class").get("INFERENCE_FAILED").getAsLong());
   }
 
   @Test

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestPaths;
-import io.effnetspark.cli.EffnetJob;
 import io.effnetspark.config.Settings;
 import io.effnetspark.job.ExitCode;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,18 +65,16 @@ class MultiLabelJobTest extends SparkTestBase {
   @Test
   void theJobWritesEveryClassAboveTheThreshold() throws Exception {
     Path out = tmp.resolve("out");
-    int code = EffnetJob.run(new String[] {"--input", in.toString(), "--output", out.toString(), "--model",
-        model.toString(), "--top-k", "3", "--multi-label-threshold", "0.6"}, new PrintStream(
-        new ByteArrayOutputStream()), System.err);
-    assertEquals(ExitCode.OK, code);
+    JobHarness.Run run = JobHarness.run("--input", in.toString(), "--output", out.toString(), "--model",
+        model.toString(), "--top-k", "3", "--multi-label-threshold", "0.6");
+    assertEquals(ExitCode.OK, run.code(), run.err());
     List<List<Object>> rows = DuckDb.query(out, "SELECT regexp_extract(path, '[^/]+$'), "
         + "list_transform(above_threshold, e -> e.label)::VARCHAR, label FROM OUT ORDER BY 1");
     assertEquals(List.of(
         List.of("dark.png", "[]", "first"),
         List.of("magenta.png", "[first, third]", "first"),
         List.of("red.png", "[first]", "first")), rows);
-    JsonObject run = JsonParser.parseString(Files.readString(out.resolve("_run.json"))).getAsJsonObject();
-    assertEquals(0.6, run.getAsJsonObject("options").get("multi-label-threshold").getAsDouble());
+    assertEquals(0.6, run.runJson().getAsJsonObject("options").get("multi-label-threshold").getAsDouble());
   }
 
   @Test
@@ -103,8 +99,8 @@ class MultiLabelJobTest extends SparkTestBase {
     try (java.util.stream.Stream<Path> bags = Files.list(TestPaths.SAMPLES.resolve("bag"))) {
       Files.copy(bags.sorted().findFirst().orElseThrow(), one.resolve("bag.png"));
     }
-    assertEquals(ExitCode.OK, EffnetJob.run(new String[] {"--input", one.toString(), "--output", out.toString()},
-        new PrintStream(new ByteArrayOutputStream()), System.err));
+    JobHarness.Run run = JobHarness.run("--input", one.toString(), "--output", out.toString());
+    assertEquals(ExitCode.OK, run.code(), run.err());
     List<String> columns = DuckDb.query(out, "SELECT column_name FROM (DESCRIBE SELECT * FROM OUT)").stream()
         .map(r -> (String) r.get(0)).toList();
     assertFalse(columns.contains("above_threshold"), columns.toString());

@@ -3,6 +3,7 @@ package io.effnetspark.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
 import io.effnetspark.job.ExitCode;
@@ -43,8 +44,8 @@ class RunDatePartitionTest extends SparkTestBase {
     }
   }
 
-  private static TestImages.Run night(Path in, Path out, String date, String... more) {
-    return TestImages.job(Stream.concat(Stream.of("--input", in.toString(), "--output", out.toString(),
+  private static JobHarness.Run night(Path in, Path out, String date, String... more) {
+    return JobHarness.run(Stream.concat(Stream.of("--input", in.toString(), "--output", out.toString(),
         "--run-date", date, "--run-id", "run-" + date + "-" + System.nanoTime()), Stream.of(more))
         .toArray(String[]::new));
   }
@@ -60,7 +61,7 @@ class RunDatePartitionTest extends SparkTestBase {
     assertEquals(Map.of("2026-11-28", 12L, "2026-11-29", 20L), rowsPerDate(out));
     Map<String, Long> night28 = filesOf(out.resolve("run_date=2026-11-28"));
 
-    TestImages.Run rerun = night(in, out, "2026-11-29", "--mode", "overwrite");
+    JobHarness.Run rerun = night(in, out, "2026-11-29", "--mode", "overwrite");
     assertEquals(ExitCode.OK, rerun.code(), rerun.err());
     assertEquals(Map.of("2026-11-28", 12L, "2026-11-29", 20L), rowsPerDate(out));
     assertEquals(1, DuckDb.count(out, "SELECT count(DISTINCT run_id) FROM OUT WHERE run_date = DATE '2026-11-29'"),
@@ -79,7 +80,7 @@ class RunDatePartitionTest extends SparkTestBase {
     assertEquals(ExitCode.OK, night(in, out, "2026-11-29", nightly).code());
     assertEquals(Map.of("2026-11-28", 10L, "2026-11-29", 10L), rowsPerDate(out));
 
-    TestImages.Run rerun = night(in, out, "2026-11-29", nightly);
+    JobHarness.Run rerun = night(in, out, "2026-11-29", nightly);
     assertEquals(ExitCode.OK, rerun.code(), rerun.err());
     assertEquals(Map.of("2026-11-28", 10L, "2026-11-29", 10L), rowsPerDate(out),
         "re-running 2026-11-29 predicts again what that night held, and only that");
@@ -92,7 +93,7 @@ class RunDatePartitionTest extends SparkTestBase {
     Path out = tmp.resolve("out");
     TestImages.copy(in, "bag", 0, 5);
     assertEquals(ExitCode.OK, night(in, out, "2026-11-28", "--mode", "errorifexists").code());
-    TestImages.Run again = night(in, out, "2026-11-28", "--mode", "errorifexists");
+    JobHarness.Run again = night(in, out, "2026-11-28", "--mode", "errorifexists");
     assertEquals(ExitCode.OUTPUT_EXISTS, again.code());
     assertTrue(again.err().contains("run_date=2026-11-28"), again.err());
     assertEquals(ExitCode.OK, night(in, out, "2026-11-29", "--mode", "errorifexists").code());
@@ -104,8 +105,8 @@ class RunDatePartitionTest extends SparkTestBase {
     Path in = tmp.resolve("in");
     Path flat = tmp.resolve("flat");
     TestImages.copy(in, "coat", 0, 4);
-    assertEquals(ExitCode.OK, TestImages.job("--input", in.toString(), "--output", flat.toString()).code());
-    TestImages.Run dated = night(in, flat, "2026-11-29", "--mode", "overwrite");
+    assertEquals(ExitCode.OK, JobHarness.run("--input", in.toString(), "--output", flat.toString()).code());
+    JobHarness.Run dated = night(in, flat, "2026-11-29", "--mode", "overwrite");
     assertEquals(ExitCode.BAD_CONFIG, dated.code());
     assertTrue(dated.err().contains("not partitioned by run_date"), dated.err());
     assertEquals(4, DuckDb.count(flat, "SELECT count(*) FROM OUT"));
