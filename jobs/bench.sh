@@ -10,6 +10,12 @@
 #         (_run.json read_to_commit_images_per_second; wall_seconds also covers listing)
 #     (d) c/b, b/a, model loads, peak RSS of each JVM
 #     (e) the plain Python loop (src/main/python/bench_python_loop.py, Debian python3-torch) and c/e
+#   jobs/bench.sh photos12mp           camera photos (4032x3024 JPEGs, 2.5-4 MB, generated with sensor-like detail) with
+#                                      B0: (a) engine only, per-stage CPU of one thread (decode full and reduced,
+#                                      resize, inference) and the fidelity of reduced decoding, (b) the plain JVM
+#                                      loop with --decode-scaling auto, (c) the job with auto and off, and on the
+#                                      same photos at 640x480, (e) the Python loop with Pillow without and with
+#                                      draft(); then the issue-13 targets
 #   jobs/bench.sh scale                the 100,000-image run (Fashion-MNIST PNGs, perturbed copies) next to the
 #                                      10,000-image run: throughput and peak RSS of both (long: run it alone)
 #
@@ -24,6 +30,7 @@
 #   BENCH_FASHION_FILES     Fashion-MNIST files (default 10000, a multiple of 10)
 #   BENCH_B0_FILES          photos for the B0 workload (default 2000)
 #   BENCH_SCALE_FILES       files of the scale run (default 100000)
+#   BENCH_PHOTOS12MP_FILES  camera photos of the photos12mp run (default 48)
 #   BENCH_HEAP=1g           -Xmx of every benchmark JVM (the job's driver = executor in local mode)
 #   BENCH_CPU_CONCURRENCY   the job's --cpu-concurrency (default auto), also used by stage (b); under auto the b0
 #                           workload also runs (c) with one forward pass per task, for the memory/speed trade-off
@@ -41,6 +48,7 @@ batch="${BENCH_BATCH:-32}"
 fashion_files="${BENCH_FASHION_FILES:-10000}"
 b0_files="${BENCH_B0_FILES:-2000}"
 scale_files="${BENCH_SCALE_FILES:-100000}"
+photos12mp_files="${BENCH_PHOTOS12MP_FILES:-48}"
 heap="${BENCH_HEAP:-1g}"
 cpu_concurrency="${BENCH_CPU_CONCURRENCY:-auto}"
 cpu_concurrency="${cpu_concurrency,,}"
@@ -116,8 +124,9 @@ stage_loop() {  # name model input
   local l="$logs/$1-loop.log"
   log "$1 (b) plain JVM loop: $threads task thread(s), CPU concurrency $cpu_concurrency, batch $batch"
   local before; before="$(load)"
+  # shellcheck disable=SC2086  # LOOP_ARGS: extra options, split on spaces
   "${java_cmd[@]}" io.effnetspark.bench.LoopBench --model "$2" --input "$3" --threads "$threads" \
-    --cpu-concurrency "$cpu_concurrency" \
+    --cpu-concurrency "$cpu_concurrency" ${LOOP_ARGS:-} \
     --batch-size "$batch" >"$l" 2>&1 || { tail -20 "$l" >&2; return 1; }
   echo "$(grep '^BENCH ' "$l") load_before=${before// /,} load_after=$(load | tr ' ' ',')"
 }
@@ -133,7 +142,7 @@ stage_spark() {  # name model input [tag]
     --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$events" \
     --conf spark.eventLog.compress=false -- \
     --input "$3" --output "$o" --model "$2" --batch-size "$batch" --cpu-concurrency "$cpu_concurrency" \
-    --mode overwrite >"$l" 2>&1 \
+    --mode overwrite ${STAGE_JOB_ARGS:-} >"$l" 2>&1 \
     || { tail -30 "$l" >&2; return 1; }
   local rss_kb loads cpu
   rss_kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$logs/$tag-spark.time")"
@@ -154,8 +163,9 @@ stage_python() {  # name model-dir input
   local l="$logs/$1-python.log"
   log "$1 (e) Python loop: torch threads $threads, batch $batch"
   local before; before="$(load)"
+  # shellcheck disable=SC2086  # PY_ARGS: extra options (--draft)
   OMP_NUM_THREADS="$threads" "$py" src/main/python/bench_python_loop.py --model-dir "$2" --input "$3" \
-    --threads "$threads" --batch-size "$batch" --out "$out/python-$1.csv" >"$l" 2>&1 \
+    --threads "$threads" --batch-size "$batch" --out "$out/python-$1.csv" ${PY_ARGS:-} >"$l" 2>&1 \
     || { tail -20 "$l" >&2; return 1; }
   echo "$(grep '^BENCH ' "$l") load_before=${before// /,} load_after=$(load | tr ' ' ',')"
 }
@@ -245,10 +255,62 @@ scale() {
 EOF
 }
 
+photos12mp_input() {  # files: the 4032x3024 set (and beside it the same photos at 640x480)
+  local dir="$out/photos12mp-$1"
+  if [[ ! -f "$dir/.complete" ]]; then
+    log "writing $1 camera photos (4032x3024 JPEG q92) to $dir and at 640x480 to $dir-640x480"
+    rm -rf "$dir" "$dir-640x480"
+    "$py" src/main/python/make_bench_images.py photos12mp --out "$dir" --count "$1" --small 640x480 >&2 \
+      || fail "could not write the camera photos to $dir (needs python3-pil, python3-numpy, python3-skimage)" "$dir"
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+stage_photo_stages() {  # name model input
+  local l="$logs/$1-stages.log"
+  log "$1 per-stage CPU (one thread) and fidelity of reduced decoding"
+  local before; before="$(load)"
+  "${java_cmd[@]}" io.effnetspark.bench.PhotoStages --model "$2" --input "$3" --batch-size 16 >"$l" 2>&1 \
+    || { tail -20 "$l" >&2; return 1; }
+  echo "$(grep '^BENCH ' "$l") load_before=${before// /,} load_after=$(load | tr ' ' ',')"
+}
+photos12mp() {
+  local model dir small a st b ca co cs ef ed
+  model="$(b0_model)"
+  dir="$(photos12mp_input "$photos12mp_files")"; small="$dir-640x480"
+  a="$(stage_engine photos12mp "$model" "$small" "$threads" 1 "$photos12mp_files")"; echo "$a"
+  st="$(stage_photo_stages photos12mp "$model" "$dir")"; echo "$st"
+  b="$(LOOP_ARGS="--decode-scaling auto" stage_loop photos12mp-auto "$model" "$dir")"; echo "$b"
+  ca="$(STAGE_JOB_ARGS="--decode-scaling auto" stage_spark photos12mp "$model" "$dir" photos12mp-auto)"; echo "$ca"
+  co="$(stage_spark photos12mp "$model" "$dir" photos12mp-off)"; echo "$co"
+  cs="$(stage_spark photos12mp "$model" "$small" photos12mp-640x480)"; echo "$cs"
+  ef="$(stage_python photos12mp-pillow "$(dirname "$model")" "$dir")" || ef=""; echo "$ef"
+  ed="$(PY_ARGS=--draft stage_python photos12mp-pillow-draft "$(dirname "$model")" "$dir")" || ed=""; echo "$ed"
+  local rate_ratio decode_ratio rss_gap
+  rate_ratio="$(ratio "$(field "$ca" images_per_second)" "$(field "$cs" images_per_second)")"
+  decode_ratio="$(ratio "$(field "$st" decode_reduced_ms)" "$(field "$ed" decode_cpu_ms)")"
+  rss_gap=$(( $(field "$co" peak_rss_mb) - $(field "$ca" peak_rss_mb) ))
+  cat <<EOF
+
+== photos12mp: $photos12mp_files camera photos 4032x3024 ($(du -sh "$dir" | cut -f1)), B0 224 px, threads $threads, batch $batch, -Xmx$heap, $(getconf _NPROCESSORS_ONLN) cores $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(load)
+  (a) engine only ($threads stream(s) x 1 thread)   $(printf '%9.1f' "$(field "$a" images_per_second)") images/s   CPU $(field "$a" cpu_ms_per_image) ms/image
+  CPU ms per image, one thread: decode full $(field "$st" decode_full_ms), decode reduced $(field "$st" decode_reduced_ms) (scales $(field "$st" scales)), resize from full $(field "$st" resize_full_ms), from reduced $(field "$st" resize_reduced_ms), inference $(field "$st" inference_ms)
+  fidelity, full vs reduced decode: model input max |diff| $(field "$st" tensor_max_diff), mean $(field "$st" tensor_mean_diff); B0 probabilities (sensitivity only: untrained) max |diff| $(field "$st" prob_max_diff), mean $(field "$st" prob_mean_diff), same top-1 $(field "$st" top1_agree)
+  (b) plain JVM loop, auto               $(printf '%9.1f' "$(field "$b" images_per_second)") images/s   CPU $(field "$b" process_cpu_ms_per_image) ms/image (process)
+  (c) job, --decode-scaling auto         $(printf '%9.1f' "$(field "$ca" images_per_second)") images/s   CPU $(field "$ca" cpu_ms_per_image) ms/image (process)   peak RSS $(field "$ca" peak_rss_mb) MB
+      job, --decode-scaling off          $(printf '%9.1f' "$(field "$co" images_per_second)") images/s   CPU $(field "$co" cpu_ms_per_image) ms/image (process)   peak RSS $(field "$co" peak_rss_mb) MB
+      job, same photos at 640x480        $(printf '%9.1f' "$(field "$cs" images_per_second)") images/s   CPU $(field "$cs" cpu_ms_per_image) ms/image (process)   peak RSS $(field "$cs" peak_rss_mb) MB
+  (e) Python loop, Pillow                $(printf '%9.1f' "$(field "$ef" images_per_second)") images/s   CPU $(field "$ef" cpu_ms_per_image) ms/image: decode $(field "$ef" decode_cpu_ms), resize $(field "$ef" resize_cpu_ms), inference $(field "$ef" inference_cpu_ms)
+      Python loop, Pillow draft()        $(printf '%9.1f' "$(field "$ed" images_per_second)") images/s   CPU $(field "$ed" cpu_ms_per_image) ms/image: decode $(field "$ed" decode_cpu_ms), resize $(field "$ed" resize_cpu_ms), inference $(field "$ed" inference_cpu_ms)
+  targets: job auto 12 MP / job 640x480 = $rate_ratio (>= 0.5: $(check "$rate_ratio" 0.5)); reduced decode / Pillow draft decode CPU = $decode_ratio (<= 1.2: $(awk -v r="$decode_ratio" 'BEGIN { if (r == "n/a") print "n/a"; else print (r + 0 <= 1.2 ? "met" : "MISSED") }')); peak RSS auto <= off: $(check "$rss_gap" 0)
+EOF
+}
+
 case "$what" in
   fashion|all|b0) ;;
   scale) scale; exit 0 ;;
-  *) echo "usage: jobs/bench.sh [fashion|b0|all|scale]" >&2; exit 2 ;;
+  photos12mp) photos12mp; exit 0 ;;
+  *) echo "usage: jobs/bench.sh [fashion|b0|all|scale|photos12mp]" >&2; exit 2 ;;
 esac
 # Inputs first, each in an assignment of its own: a failure there stops the run (set -e sees it).
 if [[ "$what" == fashion || "$what" == all ]]; then

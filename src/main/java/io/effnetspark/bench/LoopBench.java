@@ -47,7 +47,9 @@ public final class LoopBench {
     List<Path> files = BenchSupport.imageFiles(input);
     InferenceSettings settings = new InferenceSettings(JobConfig.defaults().with(Settings.BATCH_SIZE, batch)
         .with(Settings.TOP_K, Math.min(5, artifact.labels().size())).with(Settings.DEVICE, DeviceMode.CPU)
-        .with(Settings.CPU_CONCURRENCY, cpuConcurrency), ungated ? 0 : threads);
+        .with(Settings.CPU_CONCURRENCY, cpuConcurrency)
+        .with(Settings.DECODE_SCALING, Settings.DECODE_SCALING.parse(args.getOrDefault("decode-scaling", "off"))),
+        ungated ? 0 : threads);
     int intraOp = settings.intraOpThreads(1, artifact.card().inputSize());
     // As in stage (c): there the driver's preflight check has loaded the model into this JVM's executor cache
     // and run one image through it before the first file is read (local mode: driver = executor).

@@ -83,6 +83,12 @@ public final class Settings {
           + "`pil`: the pixels PIL's `Image.open(f).convert(\"RGB\")` gives a training loop (orientation and "
           + "profiles ignored, alpha dropped, 16-bit clipped). Over the model card's `preprocessing.decode` "
           + "([Bring your own EfficientNet](#bring-your-own-efficientnet))");
+  public static final Setting<DecodeScaling> DECODE_SCALING = Setting.choice("decode-scaling", DecodeScaling.class,
+      DecodeScaling.OFF).param().inModelCard()
+      .doc("`auto`: a JPEG at least twice the size the model's resize needs is decoded at 1/2, 1/4 or 1/8 scale "
+          + "(libjpeg-turbo via OpenCV, as Pillow's `draft()`), still at least that size, then resized: several times "
+          + "less CPU on camera photos, slightly different pixels ([Speed](#speed)); `off`: full size. Over the model "
+          + "card's `preprocessing.decode_scaling`");
   public static final Setting<Interpolation> INTERPOLATION = Setting.choice("interpolation", Interpolation.class,
       Interpolation.BILINEAR).param().inModelCard()
       .doc("resize filter: `bilinear` (PyTorch `interpolate`, no antialias), `bicubic`, `nearest`, or Pillow's "
@@ -131,8 +137,9 @@ public final class Settings {
       .defaultDoc("`conf/effnet-job.properties` (via `jobs/submit.sh`)").doc("the same keys without `--`");
 
   /** Every setting, in the order of {@code --help} and the README's options table. */
-  public static final List<Setting<?>> ALL = List.of(INPUT, INPUT_LIST, OUTPUT, MODEL, ENGINE, DEVICE, BATCH_SIZE, TOP_K, MODE,
-      PARTITIONS, LABELS_FROM_DIRS, MAX_PIXELS, MAX_FILE_BYTES, EXIF_ORIENTATION, DECODE, INTERPOLATION,
+  public static final List<Setting<?>> ALL = List.of(INPUT, INPUT_LIST, OUTPUT, MODEL, ENGINE, DEVICE, BATCH_SIZE,
+      TOP_K, MODE, PARTITIONS, LABELS_FROM_DIRS, MAX_PIXELS, MAX_FILE_BYTES, EXIF_ORIENTATION, DECODE, DECODE_SCALING,
+      INTERPOLATION,
       RESIZE_MODE, MULTI_LABEL_THRESHOLD, INCLUDE_ALL_FILES, MAX_ERROR_FRACTION,
       GPU_BATCH_SIZE, GPU_CONCURRENCY, CPU_CONCURRENCY, RUN_ID, INCREMENTAL, RUN_DATE, PROGRESS_INTERVAL, REPORT,
       REPORT_THUMBNAILS, CONFIG);

@@ -1,40 +1,15 @@
 package io.effnetspark.image;
 
-import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import com.twelvemonkeys.imageio.color.ColorSpaces;
 import io.effnetspark.config.DecodeMode;
 import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.model.AlphaMode;
-import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.ComponentColorModel;
-import java.awt.image.DataBuffer;
-import java.awt.image.DataBufferByte;
-import java.awt.image.PixelInterleavedSampleModel;
-import java.awt.image.Raster;
-import java.awt.image.SampleModel;
-import java.awt.image.WritableRaster;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.spi.IIORegistry;
-import javax.imageio.spi.ImageReaderSpi;
-import javax.imageio.stream.ImageInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.awt.color.ICC_Profile;
+import java.util.Arrays;
 
 /**
  * Decodes image file bytes to {@link RgbImage} with Java ImageIO plus the TwelveMonkeys plugins on the classpath
- * (JPEG incl. CMYK/YCCK/ICC, TIFF, WebP); the JDK supplies PNG, GIF, BMP and WBMP.
+ * (JPEG incl. CMYK/YCCK/ICC, TIFF, WebP); the JDK supplies PNG, GIF, BMP and WBMP ({@link ImageIoDecoding}).
  *
  * <p>Rules, in order:
  * <ol>
@@ -60,21 +35,19 @@ import org.slf4j.LoggerFactory;
  * segments are left out before decoding, so the codec returns the file's own RGB), alpha is dropped unless the
  * card's {@code preprocessing.alpha} says otherwise, and 16-bit samples follow PIL ({@link RgbConverter}). The EXIF
  * orientation is whatever the caller passes (the job passes {@code ignore} under {@code pil} unless stated).
+ *
+ * <p><b>Reduced-scale JPEG decoding</b> ({@link #reducedTo}, {@code decode-scaling auto}): a JPEG at least twice
+ * the {@link DecodeTarget} is decoded at the largest libjpeg scale (1/2, 1/4, 1/8) that still leaves it at least
+ * that large ({@link OpenCvJpeg}), then oriented here. Every rule above still holds: the header's pixel count is
+ * checked first, a file whose scans do not reach an EOI is CORRUPT ({@link JpegStructure#complete}), and what the
+ * fast path cannot honour goes to the full-size decoder: CMYK/YCCK, RGB-stored and 12/16-bit or lossless or
+ * arithmetic-coded JPEGs, and under {@code default} an embedded ICC profile other than sRGB.
  */
 public final class ImageDecoder {
-  private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
   /** Background that transparent pixels are composited onto: white, 0xFFFFFF. */
   public static final int BACKGROUND = 0xFFFFFF;
   /** Default decompression-bomb guard: 100 megapixels (a 10,000 × 10,000 image). */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
-  /** Reader warnings that mean the data ended early (libjpeg's JWRN_JPEG_EOF, JWRN_HIT_MARKER; JDK's no-EOI). */
-  private static final Pattern TRUNCATION_WARNING =
-      Pattern.compile("(?i).*(premature end|missing eoi|truncated).*");
-  private static final Pattern UNSUPPORTED_MESSAGE = Pattern.compile("(?i).*(unsupported|not supported).*");
-
-  static {
-    registerPlugins();
-  }
 
   /**
    * Largest pixel array {@link #decodeReusing} keeps between calls: 4 megapixels (16 MB). Larger images get an
@@ -87,8 +60,15 @@ public final class ImageDecoder {
   private final DecodeMode mode;
   /** Composited over, or {@link RgbConverter#DROP_ALPHA}. */
   private final int background;
+  /** Null: every image at full size. */
+  private final DecodeTarget target;
+  private final ImageIoDecoding imageIo;
   private int[] pixelPool;
-  private byte[] rasterPool;
+  private byte[] lastIcc;
+  private boolean lastIccIsSrgb;
+  private int sourceWidth;
+  private int sourceHeight;
+  private int lastScale = 1;
 
   public ImageDecoder(long maxPixels) {
     this(maxPixels, ExifOrientation.APPLY);
@@ -103,11 +83,22 @@ public final class ImageDecoder {
    *     under {@code pil})
    */
   public ImageDecoder(long maxPixels, ExifOrientation exifOrientation, DecodeMode mode, AlphaMode alpha) {
+    this(maxPixels, exifOrientation, mode, backgroundFor(mode, alpha), null);
+  }
+
+  private ImageDecoder(long maxPixels, ExifOrientation exifOrientation, DecodeMode mode, int background,
+      DecodeTarget target) {
     this.maxPixels = maxPixels;
     this.exifOrientation = exifOrientation;
     this.mode = mode;
+    this.background = background;
+    this.target = target;
+    this.imageIo = new ImageIoDecoding(maxPixels);
+  }
+
+  private static int backgroundFor(DecodeMode mode, AlphaMode alpha) {
     AlphaMode a = alpha != null ? alpha : mode == DecodeMode.PIL ? AlphaMode.DROP : AlphaMode.WHITE;
-    this.background = switch (a) {
+    return switch (a) {
       case DROP -> RgbConverter.DROP_ALPHA;
       case WHITE -> BACKGROUND;
       case BLACK -> 0;
@@ -115,25 +106,26 @@ public final class ImageDecoder {
   }
 
   /**
-   * Makes sure the ImageIO plugins that ship with the job (TwelveMonkeys) are registered, whatever class loader
-   * ImageIO scanned first: on Spark executors the job jar sits in a child class loader that ImageIO's own scan
-   * (through the thread's context class loader at first use) may not have seen. Registering a provider class
-   * again replaces the earlier instance, so this is idempotent.
+   * This decoder's rules, decoding JPEGs at reduced scale where they are at least twice {@code target}; null: full
+   * size always.
    */
-  static void registerPlugins() {
-    IIORegistry registry = IIORegistry.getDefaultInstance();
-    Iterator<ImageReaderSpi> providers =
-        ServiceLoader.load(ImageReaderSpi.class, ImageDecoder.class.getClassLoader()).iterator();
-    while (true) {
-      try {
-        if (!providers.hasNext()) {
-          break;
-        }
-        registry.registerServiceProvider(providers.next(), ImageReaderSpi.class);
-      } catch (ServiceConfigurationError e) {
-        LOG.warn("Skipping an ImageIO reader that cannot be loaded: {}", e.getMessage());
-      }
-    }
+  public ImageDecoder reducedTo(DecodeTarget target) {
+    return new ImageDecoder(maxPixels, exifOrientation, mode, background, target);
+  }
+
+  /** Width of the last decoded image at full size, after EXIF orientation (the row's {@code width}). */
+  public int sourceWidth() {
+    return sourceWidth;
+  }
+
+  /** Height of the last decoded image at full size, after EXIF orientation (the row's {@code height}). */
+  public int sourceHeight() {
+    return sourceHeight;
+  }
+
+  /** The scale denominator of the last decode: 1 full size, or 2, 4, 8. */
+  public int lastScale() {
+    return lastScale;
   }
 
   /**
@@ -163,84 +155,92 @@ public final class ImageDecoder {
     if (content == null || content.length == 0) {
       throw new ImageDecodeException(ErrorClass.EMPTY, "empty file (0 bytes)");
     }
-    BufferedImage img;
-    String format;
-    byte[] pixels = mode == DecodeMode.PIL ? withoutIccProfile(content) : content;
-    try (ImageInputStream in = new ByteArrayImageInputStream(pixels)) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        String known = unreadableImageFormat(content);
-        if (known != null) {
-          throw new ImageDecodeException(ErrorClass.UNSUPPORTED_FORMAT, known + " image: no reader for it is installed");
-        }
-        throw new ImageDecodeException(ErrorClass.NOT_AN_IMAGE, "no image reader recognises the content");
+    lastScale = 1;
+    if (target != null && JpegStructure.isJpeg(content)) {
+      RgbImage reduced = reduced(content, reuse);
+      if (reduced != null) {
+        return reduced;
       }
-      ImageReader reader = readers.next();
-      format = reader.getFormatName().toLowerCase(Locale.ROOT);
-      try {
-        reader.setInput(in, true, true);
-        img = read(reader, format, reuse);
-      } finally {
-        reader.dispose();
-      }
-    } catch (ImageDecodeException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      ErrorClass cls = e instanceof UnsupportedOperationException || UNSUPPORTED_MESSAGE.matcher(message(e)).matches()
-          ? ErrorClass.UNSUPPORTED_FORMAT : ErrorClass.CORRUPT;
-      throw new ImageDecodeException(cls, "cannot decode image: " + message(e), e);
     }
-    RgbImage rgb = RgbConverter.toRgb(img, reuse ? pooledPixels(img.getWidth(), img.getHeight()) : null, background,
+    byte[] pixels = mode == DecodeMode.PIL ? JpegStructure.withoutIccProfile(content) : content;
+    ImageIoDecoding.Decoded d = imageIo.decode(pixels, content, reuse);
+    int w = d.image().getWidth();
+    int h = d.image().getHeight();
+    RgbImage rgb = RgbConverter.toRgb(d.image(), reuse ? pooledPixels(w, h) : null, background,
         mode == DecodeMode.PIL);
     if (exifOrientation == ExifOrientation.APPLY) {
-      rgb = Orientation.apply(rgb, Orientation.read(content, format));
+      rgb = Orientation.apply(rgb, Orientation.read(content, d.format()));
     }
+    sourceWidth = rgb.width();
+    sourceHeight = rgb.height();
     return rgb;
   }
 
   /**
-   * A JPEG without its APP2 {@code ICC_PROFILE} segments (the same array when it has none, or is no JPEG): the
-   * decoder then does no colour management, as libjpeg under PIL does not. Segments are walked from SOI to SOS;
-   * anything malformed is left as it is for the decoder to judge.
+   * The JPEG decoded at reduced scale and oriented, or null when it is to be decoded at full size: it is not twice
+   * the target, the fast path cannot honour a rule for it, its structure is unusual (the full decoder judges), or
+   * OpenCV is not loaded in this JVM.
    */
-  static byte[] withoutIccProfile(byte[] c) {
-    if (c.length < 4 || (c[0] & 0xFF) != 0xFF || (c[1] & 0xFF) != 0xD8) {
-      return c;
+  private RgbImage reduced(byte[] content, boolean reuse) throws ImageDecodeException {
+    JpegStructure jpeg = JpegStructure.parse(content);
+    if (jpeg == null) {
+      return null;
     }
-    List<int[]> drop = new ArrayList<>();
-    int p = 2;
-    while (p + 4 <= c.length && (c[p] & 0xFF) == 0xFF) {
-      int marker = c[p + 1] & 0xFF;
-      if (marker == 0xFF) {
-        p++; // fill byte
-        continue;
-      }
-      if (marker == 0xDA || marker == 0xD9) {
-        break; // start of scan, end of image
-      }
-      int len = ((c[p + 2] & 0xFF) << 8) | (c[p + 3] & 0xFF);
-      if (len < 2 || p + 2 + len > c.length) {
-        break;
-      }
-      if (marker == 0xE2 && len >= 2 + 12 && ascii(c, p + 4, 12).equals("ICC_PROFILE\0")) {
-        drop.add(new int[] {p, 2 + len});
-      }
-      p += 2 + len;
+    ImageIoDecoding.checkPixels("jpeg", jpeg.width(), jpeg.height(), maxPixels);
+    int orientation = exifOrientation == ExifOrientation.APPLY ? Orientation.read(content, "jpeg")
+        : Orientation.NORMAL;
+    int scale = target.scale(jpeg.width(), jpeg.height(), orientation >= 5);
+    if (scale == 1 || !honoursRules(jpeg)) {
+      return null;
     }
-    if (drop.isEmpty()) {
-      return c;
+    if (!jpeg.complete(content)) {
+      throw new ImageDecodeException(ErrorClass.CORRUPT, "jpeg data is truncated: its scans do not reach an end of "
+          + "image marker (EOI)");
     }
-    int removed = drop.stream().mapToInt(d -> d[1]).sum();
-    byte[] out = new byte[c.length - removed];
-    int from = 0;
-    int to = 0;
-    for (int[] d : drop) {
-      System.arraycopy(c, from, out, to, d[0] - from);
-      to += d[0] - from;
-      from = d[0] + d[1];
+    if (!OpenCvJpeg.available()) {
+      return null;
     }
-    System.arraycopy(c, from, out, to, c.length - from);
-    return out;
+    int w = (jpeg.width() + scale - 1) / scale;
+    int h = (jpeg.height() + scale - 1) / scale;
+    RgbImage img = OpenCvJpeg.decode(content, scale, reuse ? pooledPixels(w, h) : null);
+    img = Orientation.apply(img, orientation);
+    boolean swapped = orientation >= 5;
+    sourceWidth = swapped ? jpeg.height() : jpeg.width();
+    sourceHeight = swapped ? jpeg.width() : jpeg.height();
+    lastScale = scale;
+    return img;
+  }
+
+  /**
+   * Whether libjpeg's scaled decode gives what the full decoder's rules promise: 8-bit Huffman-coded baseline,
+   * extended or progressive frames of gray or YCbCr (CMYK/YCCK go through TwelveMonkeys' Adobe-aware conversion;
+   * an RGB-stored file's colour transform is read differently by decoders), and an embedded ICC profile only where
+   * it is not applied ({@code pil}) or is sRGB (TwelveMonkeys' {@link ColorSpaces#isCS_sRGB} test, the one its
+   * JPEG reader uses).
+   */
+  private boolean honoursRules(JpegStructure jpeg) {
+    int sof = jpeg.sof();
+    int n = jpeg.componentIds().length;
+    if ((sof != 0xC0 && sof != 0xC1 && sof != 0xC2) || jpeg.precision() != 8 || (n != 1 && n != 3)
+        || jpeg.storesRgb()) {
+      return false;
+    }
+    return jpeg.icc() == null || mode == DecodeMode.PIL || isSrgb(jpeg.icc());
+  }
+
+  /** Camera photos repeat one profile: the last answer is kept. */
+  private boolean isSrgb(byte[] icc) {
+    if (!Arrays.equals(icc, lastIcc)) {
+      boolean srgb;
+      try {
+        srgb = ColorSpaces.isCS_sRGB(ICC_Profile.getInstance(icc));
+      } catch (RuntimeException e) { // a damaged profile: the full decoder decides what it means
+        srgb = false;
+      }
+      lastIcc = icc;
+      lastIccIsSrgb = srgb;
+    }
+    return lastIccIsSrgb;
   }
 
   /** The pool, grown to hold {@code w × h} pixels; null above {@link #MAX_POOLED_PIXELS}. */
@@ -253,122 +253,5 @@ public final class ImageDecoder {
       pixelPool = new int[(int) Math.min(MAX_POOLED_PIXELS, n + n / 4)];
     }
     return pixelPool;
-  }
-
-  /**
-   * A destination for the reader whose samples live in {@link #rasterPool}, when the reader's first image type is
-   * 8-bit interleaved gray or sRGB (what JPEG and most PNG files decode to), else null (the reader allocates).
-   * Without it each photo's raster is a fresh array of about a megabyte: on heaps up to 4 GB G1 allocates such
-   * arrays in regions of their own and starts a concurrent cycle for them (176 cycles in a 2,000-photo job).
-   */
-  private BufferedImage pooledDestination(ImageReader reader, int w, int h) throws IOException {
-    Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-    if (types == null || !types.hasNext()) {
-      return null;
-    }
-    ImageTypeSpecifier type = types.next();
-    ColorModel cm = type.getColorModel();
-    SampleModel sm = type.getSampleModel(w, h);
-    if (!(sm instanceof PixelInterleavedSampleModel psm) || sm.getDataType() != DataBuffer.TYPE_BYTE
-        || !(cm instanceof ComponentColorModel) || cm.isAlphaPremultiplied()) {
-      return null;
-    }
-    long bytes = (long) psm.getScanlineStride() * h;
-    if (bytes > 4L * MAX_POOLED_PIXELS) {
-      return null;
-    }
-    if (rasterPool == null || rasterPool.length < bytes) {
-      rasterPool = new byte[(int) Math.min(4L * MAX_POOLED_PIXELS, bytes + bytes / 4)];
-    }
-    WritableRaster raster = Raster.createWritableRaster(sm, new DataBufferByte(rasterPool, (int) bytes), null);
-    return new BufferedImage(cm, raster, false, null);
-  }
-
-  private BufferedImage read(ImageReader reader, String format, boolean reuse)
-      throws IOException, ImageDecodeException {
-    long width = reader.getWidth(0);
-    long height = reader.getHeight(0);
-    if (width <= 0 || height <= 0) {
-      throw new ImageDecodeException(ErrorClass.CORRUPT, format + " header declares " + width + "x" + height);
-    }
-    if (width * height > maxPixels) {
-      throw new ImageDecodeException(ErrorClass.TOO_LARGE, format + " header declares " + width + "x" + height
-          + " = " + (width * height) + " pixels, over the limit of " + maxPixels + " (--max-pixels)");
-    }
-    List<String> warnings = new ArrayList<>();
-    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-    BufferedImage img;
-    try {
-      ImageReadParam param = reader.getDefaultReadParam();
-      if (reuse) {
-        param.setDestination(pooledDestination(reader, (int) width, (int) height));
-      }
-      img = reader.read(0, param);
-    } catch (OutOfMemoryError e) {
-      // One large array that could not be allocated; nothing else was. The image, not the task, fails.
-      throw new ImageDecodeException(ErrorClass.TOO_LARGE, "not enough memory to decode " + format + " of "
-          + width + "x" + height + " pixels (lower --max-pixels or raise executor memory)");
-    }
-    for (String w : warnings) {
-      if (w != null && TRUNCATION_WARNING.matcher(w).matches()) {
-        throw new ImageDecodeException(ErrorClass.CORRUPT, format + " data is truncated or damaged: "
-            + String.join("; ", warnings));
-      }
-    }
-    if (!warnings.isEmpty()) {
-      LOG.debug("Decoded {} with warnings: {}", format, warnings);
-    }
-    return img;
-  }
-
-  private static String message(Throwable e) {
-    String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    Throwable cause = e.getCause();
-    if (cause != null && cause != e && cause.getMessage() != null && !m.contains(cause.getMessage())) {
-      m += " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
-    }
-    return m;
-  }
-
-  /**
-   * Names image formats that no installed reader decodes but whose signature is unambiguous, so that such files are
-   * UNSUPPORTED_FORMAT rather than NOT_AN_IMAGE; null otherwise.
-   */
-  static String unreadableImageFormat(byte[] c) {
-    if (c.length >= 12 && ascii(c, 4, 4).equals("ftyp")) {
-      String brand = ascii(c, 8, 4);
-      if (List.of("heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1").contains(brand)) {
-        return "HEIF";
-      }
-      if (brand.equals("avif") || brand.equals("avis")) {
-        return "AVIF";
-      }
-    }
-    if (startsWith(c, 0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ') || startsWith(c, 0xFF, 0x4F, 0xFF, 0x51)) {
-      return "JPEG 2000";
-    }
-    if (startsWith(c, 0xFF, 0x0A) || startsWith(c, 0x00, 0x00, 0x00, 0x0C, 'J', 'X', 'L', ' ')) {
-      return "JPEG XL";
-    }
-    if (startsWith(c, '8', 'B', 'P', 'S')) {
-      return "Photoshop PSD";
-    }
-    return null;
-  }
-
-  private static String ascii(byte[] c, int from, int len) {
-    return new String(c, from, len, StandardCharsets.ISO_8859_1);
-  }
-
-  private static boolean startsWith(byte[] c, int... sig) {
-    if (c.length < sig.length) {
-      return false;
-    }
-    for (int i = 0; i < sig.length; i++) {
-      if ((c[i] & 0xFF) != sig[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,6 +1,7 @@
 package io.effnetspark.image;
 
 import io.effnetspark.config.DecodeMode;
+import io.effnetspark.config.DecodeScaling;
 import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.config.Interpolation;
 import io.effnetspark.config.JobConfig;
@@ -17,7 +18,7 @@ import io.effnetspark.model.ModelCard;
  * engines, the Transformer and the command line.
  *
  * <p>Settings read (each one the command line, a Param, the config file or the card may state, in that order):
- * {@code decode}, {@code interpolation}, {@code resize-mode}, {@code exif-orientation} ({@code ignore} under
+ * {@code decode}, {@code decode-scaling} ({@link ImageDecoder#reducedTo}), {@code interpolation}, {@code resize-mode}, {@code exif-orientation} ({@code ignore} under
  * {@code decode pil} unless stated), {@code max-pixels}. From the card: {@code input} (layout, size, channels) and
  * {@code preprocessing} (resize, crop, colour, alpha, scale, mean, std).
  *
@@ -29,10 +30,12 @@ public final class ImagePipeline {
   private final Preprocessor preprocessor;
   private final DecodeMode decode;
   private final ExifOrientation orientation;
+  private final boolean reduced;
 
   private ImagePipeline(InputSpec input, ImageDecoder decoder, Preprocessor preprocessor, DecodeMode decode,
-      ExifOrientation orientation) {
+      ExifOrientation orientation, boolean reduced) {
     this.input = input;
+    this.reduced = reduced;
     this.decoder = decoder;
     this.preprocessor = preprocessor;
     this.decode = decode;
@@ -60,7 +63,18 @@ public final class ImagePipeline {
     }
     ImageDecoder decoder = new ImageDecoder(config.get(Settings.MAX_PIXELS), orientation, decode,
         card.preprocessing().alpha());
-    return new ImagePipeline(card.input(), decoder, pre, decode, orientation);
+    boolean reduced = config.get(Settings.DECODE_SCALING) == DecodeScaling.AUTO;
+    if (reduced) {
+      decoder = decoder.reducedTo(decodeTarget(pre));
+    }
+    return new ImagePipeline(card.input(), decoder, pre, decode, orientation, reduced);
+  }
+
+  /** The size the preprocessing resizes to: what a reduced-scale decode must still cover. */
+  public static DecodeTarget decodeTarget(Preprocessor pre) {
+    var spec = pre.spec();
+    return pre.resizeMode() == ResizeMode.EXACT ? DecodeTarget.exact(spec.resizeWidth(), spec.resizeHeight())
+        : DecodeTarget.shorterSide(spec.resizeHeight());
   }
 
   /**
@@ -91,13 +105,19 @@ public final class ImagePipeline {
    * Decodes {@code content} and writes the model input into {@code out[offset ..]}. The decoder may reuse its pixel
    * buffers for the next call.
    *
-   * @return the decoded image's {@code {width, height}} (after EXIF orientation)
+   * @return the image's {@code {width, height}} at full size, after EXIF orientation (also when it was decoded at
+   *     reduced scale)
    * @throws ImageDecodeException with the class of the problem
    */
   public int[] prepare(byte[] content, float[] out, int offset) throws ImageDecodeException {
     RgbImage img = decoder.decodeReusing(content);
     preprocessor.preprocess(img, out, offset);
-    return new int[] {img.width(), img.height()};
+    return new int[] {decoder.sourceWidth(), decoder.sourceHeight()};
+  }
+
+  /** The decoder (its {@link ImageDecoder#lastScale} tells how the last image was decoded). */
+  public ImageDecoder decoder() {
+    return decoder;
   }
 
   /** Writes an already decoded image into {@code out[offset ..]}. */
@@ -107,7 +127,8 @@ public final class ImagePipeline {
 
   @Override
   public String toString() {
-    return "decode " + decode + " (EXIF orientation " + orientation + ") → " + preprocessor.spec() + ", "
+    return "decode " + decode + " (EXIF orientation " + orientation + (reduced ? ", JPEGs at reduced scale" : "")
+        + ") → " + preprocessor.spec() + ", "
         + preprocessor.interpolation() + ", resize mode " + preprocessor.resizeMode() + " → " + input;
   }
 }

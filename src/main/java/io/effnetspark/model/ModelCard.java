@@ -16,6 +16,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.effnetspark.config.DecodeMode;
+import io.effnetspark.config.DecodeScaling;
 import io.effnetspark.config.Interpolation;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.OptionValue;
@@ -36,7 +37,8 @@ import java.util.regex.Pattern;
  * <p>Settings come from two places, both below the command line and the config file: the optional
  * {@code "settings"} object (setting keys, e.g. {@code {"exif-orientation": "ignore"}}, only those {@code
  * config.Settings} marks as model-card settings) and the preprocessing choices that are also job settings:
- * {@code preprocessing.decode} → {@code decode}, {@code preprocessing.interpolation} → {@code interpolation},
+ * {@code preprocessing.decode} → {@code decode}, {@code preprocessing.decode_scaling} → {@code decode-scaling},
+ * {@code preprocessing.interpolation} → {@code interpolation},
  * {@code preprocessing.resize_mode} → {@code resize-mode} (an {@code [H, W]} resize without a mode means
  * {@code exact}). The card is strict inside {@code input}, {@code output} and {@code preprocessing}: an unknown key,
  * an unknown value or a contradiction is an error naming the key; keys elsewhere are free description. README
@@ -52,7 +54,7 @@ public record ModelCard(String name, InputSpec input, OutputKind outputKind, int
   /** Keys the job reads inside {@code input}, {@code output} and {@code preprocessing}; nothing else is allowed. */
   static final Set<String> INPUT_KEYS = Set.of("name", "shape", "layout", "dtype");
   static final Set<String> OUTPUT_KEYS = Set.of("name", "shape", "kind");
-  static final Set<String> PREPROCESSING_KEYS = Set.of("color", "decode", "resize", "resize_mode", "interpolation",
+  static final Set<String> PREPROCESSING_KEYS = Set.of("color", "decode", "decode_scaling", "resize", "resize_mode", "interpolation",
       "crop", "scale", "mean", "std", "alpha");
   /** A value followed by a description in parentheses, e.g. {@code "RGB (gray replicated to three channels)"}. */
   private static final Pattern DESCRIBED = Pattern.compile("\\s*([A-Za-z_]+)\\s*(\\(.*\\))?\\s*");
@@ -121,6 +123,7 @@ public record ModelCard(String name, InputSpec input, OutputKind outputKind, int
           + (input.channels() == 1 ? " (state \"color\": \"GRAY\")" : ""));
     }
     cardSetting(pre, "decode", Settings.DECODE.key(), DecodeMode.class, settings);
+    cardSetting(pre, "decode_scaling", Settings.DECODE_SCALING.key(), DecodeScaling.class, settings);
     cardSetting(pre, "interpolation", Settings.INTERPOLATION.key(), Interpolation.class, settings);
     int[] resize = size(pre, "resize", true);
     boolean pair = pre.get("resize").isJsonArray();

@@ -42,6 +42,8 @@ public final class RunSummary {
    * report; they add up to {@code wall_seconds} (the report's own time aside, which follows it).
    */
   public static final String STAGE_SECONDS = "stage_seconds";
+  /** Present when decode scaling is off but most images are far larger than the model needs. */
+  public static final String DECODE_SCALING_HINT = "decode_scaling_hint";
 
   private final Map<String, Object> fields = new LinkedHashMap<>();
 
@@ -103,6 +105,10 @@ public final class RunSummary {
     if (readToCommitSeconds > 0) {
       s.fields.put("read_to_commit_seconds", round(readToCommitSeconds));
       s.fields.put("read_to_commit_images_per_second", round(g.written / readToCommitSeconds));
+    }
+    String hint = DecodeScalingHint.of(thisRun(spark, config), config, model.card());
+    if (hint != null) {
+      s.fields.put(DECODE_SCALING_HINT, hint);
     }
     s.fields.put(STAGE_SECONDS, new LinkedHashMap<>());
     Map<String, Long> labelCounts = new LinkedHashMap<>();

@@ -30,6 +30,9 @@ final class SummaryText {
     b.append(String.format(Locale.ROOT, "%.1f s wall from launch to this summary, " + (rate < 1 ? "%.2f" : "%.1f")
         + " images/s, model %s (%s)%n", (double) s.get("wall_seconds"), rate,
         ((String) s.get("model_id")).substring(0, 12), s.get("engine")));
+    if (s.get(RunSummary.DECODE_SCALING_HINT) != null) {
+      b.append("INFO: ").append(s.get(RunSummary.DECODE_SCALING_HINT)).append(System.lineSeparator());
+    }
     String stages = s.stages(", ");
     if (!stages.isEmpty()) {
       b.append("time per stage (adds up to the wall): ").append(stages).append(System.lineSeparator());

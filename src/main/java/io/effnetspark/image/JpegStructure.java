@@ -1,0 +1,230 @@
+package io.effnetspark.image;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the marker segments of a JPEG file declare, read without decoding a pixel (ITU-T T.81 Annex B; JFIF;
+ * Adobe's APP14; ICC.1 Annex B.4 for {@code ICC_PROFILE} in APP2): the frame header, the colour transform, the
+ * embedded colour profile, and whether every scan's entropy-coded data is followed by a marker up to the EOI.
+ *
+ * <p>The completeness check exists for decoders that say nothing about a short file: libjpeg warns "Premature end
+ * of JPEG file" and pads with gray, and OpenCV's {@code imdecode} drops that warning and returns the padded image.
+ * A file cut anywhere in or between scans lacks the EOI that a walk over its segments and scans must reach.
+ *
+ * @param sof the frame marker (0xC0 baseline, 0xC1 extended, 0xC2 progressive, 0xC3 lossless, 0xC9+ arithmetic)
+ * @param precision bits per sample (8; 12 or 16 for extended/lossless files)
+ * @param componentIds the frame's component identifiers, in order (1 gray; 3 YCbCr or RGB; 4 CMYK or YCCK)
+ * @param adobeTransform the APP14 Adobe transform flag (0 none: RGB or CMYK, 1 YCbCr, 2 YCCK), -1 without APP14
+ * @param icc the embedded ICC profile (APP2 chunks joined in sequence order), or null
+ * @param firstScan offset of the first SOS marker
+ */
+record JpegStructure(int sof, int precision, int width, int height, int[] componentIds, boolean jfif,
+    int adobeTransform, byte[] icc, int firstScan) {
+
+  /** True for a file that starts with SOI (0xFFD8). */
+  static boolean isJpeg(byte[] c) {
+    return c.length >= 4 && (c[0] & 0xFF) == 0xFF && (c[1] & 0xFF) == 0xD8 && (c[2] & 0xFF) == 0xFF;
+  }
+
+  /**
+   * The segments of {@code c} up to its first scan; null when it is no JPEG or declares no frame before a scan (or
+   * has no scan at all): the full decoder then judges it.
+   */
+  static JpegStructure parse(byte[] c) {
+    if (!isJpeg(c)) {
+      return null;
+    }
+    int sof = -1;
+    int precision = 0;
+    int width = 0;
+    int height = 0;
+    int[] ids = new int[0];
+    boolean jfif = false;
+    int adobe = -1;
+    List<byte[]> iccChunks = new ArrayList<>();
+    int p = 2;
+    while (p + 4 <= c.length && (c[p] & 0xFF) == 0xFF) {
+      int marker = c[p + 1] & 0xFF;
+      if (marker == 0xFF) {
+        p++; // fill byte
+        continue;
+      }
+      if (marker == 0xD9 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+        return null; // EOI or a standalone marker before the first scan: nothing this reader should judge
+      }
+      int len = u16(c, p + 2);
+      int body = p + 4;
+      int end = p + 2 + len;
+      if (len < 2 || end > c.length) {
+        return null;
+      }
+      if (isSof(marker) && sof < 0 && len >= 8) {
+        sof = marker;
+        precision = c[body] & 0xFF;
+        height = u16(c, body + 1);
+        width = u16(c, body + 3);
+        int n = c[body + 5] & 0xFF;
+        if (len < 8 + 3 * n) {
+          return null;
+        }
+        ids = new int[n];
+        for (int i = 0; i < n; i++) {
+          ids[i] = c[body + 6 + 3 * i] & 0xFF;
+        }
+      } else if (marker == 0xE0 && len >= 7 && ascii(c, body, 5).equals("JFIF\0")) {
+        jfif = true;
+      } else if (marker == 0xEE && len >= 14 && ascii(c, body, 5).equals("Adobe")) {
+        adobe = c[body + 11] & 0xFF;
+      } else if (marker == 0xE2 && len >= 2 + 14 && ascii(c, body, 12).equals("ICC_PROFILE\0")) {
+        byte[] chunk = new byte[len - 2 - 14 + 1];
+        chunk[0] = c[body + 12]; // sequence number, 1-based
+        System.arraycopy(c, body + 14, chunk, 1, chunk.length - 1);
+        iccChunks.add(chunk);
+      } else if (marker == 0xDA) {
+        return sof < 0 ? null : new JpegStructure(sof, precision, width, height, ids, jfif, adobe,
+            joinIcc(iccChunks), p);
+      }
+      p = end;
+    }
+    return null;
+  }
+
+  /**
+   * Whether the file is whole: walking from the first scan, every scan's entropy-coded data ends in a marker and
+   * the segments between scans are whole, up to an EOI (0xFFD9). Data after the EOI (a camera's trailer, a motion
+   * photo's video) is not looked at. Costs one pass over the compressed bytes, a few milliseconds for 4 MB.
+   */
+  boolean complete(byte[] c) {
+    int p = firstScan;
+    while (p + 1 < c.length && (c[p] & 0xFF) == 0xFF) {
+      int marker = c[p + 1] & 0xFF;
+      if (marker == 0xFF) {
+        p++;
+        continue;
+      }
+      if (marker == 0xD9) {
+        return true;
+      }
+      if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+        p += 2;
+        continue;
+      }
+      if (p + 4 > c.length) {
+        return false;
+      }
+      int end = p + 2 + u16(c, p + 2);
+      if (end > c.length || end < p + 4) {
+        return false;
+      }
+      p = end;
+      if (marker == 0xDA) {
+        p = endOfEntropyData(c, p);
+        if (p < 0) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The position of the marker that ends the entropy-coded data starting at {@code p} (0xFF followed by neither a
+   * stuffed 0x00 nor a restart marker RST0-7), or -1 when the file ends first.
+   */
+  private static int endOfEntropyData(byte[] c, int p) {
+    int n = c.length - 1;
+    for (int i = p; i < n; i++) {
+      if (c[i] == (byte) 0xFF) {
+        int next = c[i + 1] & 0xFF;
+        if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** SOF0-3, 5-7, 9-11, 13-15 (0xC4 DHT, 0xC8 JPG and 0xCC DAC share the range but are no frames). */
+  private static boolean isSof(int m) {
+    return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+  }
+
+  private static byte[] joinIcc(List<byte[]> chunks) {
+    if (chunks.isEmpty()) {
+      return null;
+    }
+    chunks.sort((a, b) -> Integer.compare(a[0] & 0xFF, b[0] & 0xFF));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] chunk : chunks) {
+      out.write(chunk, 1, chunk.length - 1);
+    }
+    return out.toByteArray();
+  }
+
+  /** Three components that are RGB rather than YCbCr as libjpeg decides (jdapimin.c default_decompress_parms). */
+  boolean storesRgb() {
+    if (componentIds.length != 3 || jfif) {
+      return false;
+    }
+    if (adobeTransform >= 0) {
+      return adobeTransform == 0;
+    }
+    return componentIds[0] == 'R' && componentIds[1] == 'G' && componentIds[2] == 'B';
+  }
+
+  /**
+   * A JPEG without its APP2 {@code ICC_PROFILE} segments (the same array when it has none, or is no JPEG): the
+   * decoder then does no colour management, as libjpeg under PIL does not. Segments are walked from SOI to SOS;
+   * anything malformed is left as it is for the decoder to judge.
+   */
+  static byte[] withoutIccProfile(byte[] c) {
+    if (c.length < 4 || (c[0] & 0xFF) != 0xFF || (c[1] & 0xFF) != 0xD8) {
+      return c;
+    }
+    List<int[]> drop = new ArrayList<>();
+    int p = 2;
+    while (p + 4 <= c.length && (c[p] & 0xFF) == 0xFF) {
+      int marker = c[p + 1] & 0xFF;
+      if (marker == 0xFF) {
+        p++; // fill byte
+        continue;
+      }
+      if (marker == 0xDA || marker == 0xD9) {
+        break; // start of scan, end of image
+      }
+      int len = u16(c, p + 2);
+      if (len < 2 || p + 2 + len > c.length) {
+        break;
+      }
+      if (marker == 0xE2 && len >= 2 + 12 && ascii(c, p + 4, 12).equals("ICC_PROFILE\0")) {
+        drop.add(new int[] {p, 2 + len});
+      }
+      p += 2 + len;
+    }
+    if (drop.isEmpty()) {
+      return c;
+    }
+    int removed = drop.stream().mapToInt(d -> d[1]).sum();
+    byte[] out = new byte[c.length - removed];
+    int from = 0;
+    int to = 0;
+    for (int[] d : drop) {
+      System.arraycopy(c, from, out, to, d[0] - from);
+      to += d[0] - from;
+      from = d[0] + d[1];
+    }
+    System.arraycopy(c, from, out, to, c.length - from);
+    return out;
+  }
+
+  private static int u16(byte[] c, int at) {
+    return ((c[at] & 0xFF) << 8) | (c[at + 1] & 0xFF);
+  }
+
+  static String ascii(byte[] c, int from, int len) {
+    return new String(c, from, len, StandardCharsets.ISO_8859_1);
+  }
+}
