@@ -5,7 +5,16 @@ EFFNET_VERSION="0.1.0-SNAPSHOT"
 # The build folder: target/ (default build); EFFNET_TARGET=target/spark35 picks the -Pspark35 build.
 EFFNET_TARGET="${EFFNET_TARGET:-$EFFNET_HOME/target}"
 [[ "$EFFNET_TARGET" == /* ]] || EFFNET_TARGET="$PWD/$EFFNET_TARGET"
-EFFNET_JAR="$EFFNET_TARGET/effnet-spark-$EFFNET_VERSION-job.jar"
+# The job jar: ONNX Runtime only (~12 MiB). EFFNET_PYTORCH=1 picks the one with DJL's PyTorch engine for TorchScript
+# (.pt) models, built with -Ppytorch (~130 MiB; README "PyTorch models"). EFFNET_JOB_JAR names another job jar
+# (jobs/bench-executor-start.sh compares two).
+if [[ -n "${EFFNET_JOB_JAR:-}" ]]; then
+  EFFNET_JAR="$EFFNET_JOB_JAR"
+elif [[ "${EFFNET_PYTORCH:-0}" == 1 ]]; then
+  EFFNET_JAR="$EFFNET_TARGET/effnet-spark-$EFFNET_VERSION-job-pytorch.jar"
+else
+  EFFNET_JAR="$EFFNET_TARGET/effnet-spark-$EFFNET_VERSION-job.jar"
+fi
 SPARK_CLASSPATH_FILE="$EFFNET_TARGET/spark-classpath.txt"
 
 # Spark's own list for Java 17 (org.apache.spark.launcher.JavaModuleOptions), for the JVMs the scripts start
@@ -27,12 +36,13 @@ DJL_FLAGS=(-Dai.djl.offline=true -Dai.djl.pytorch.graph_optimizer=false -Dai.djl
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
 # Builds the job jar and the Spark classpath file when either is missing (or --rebuild is asked for), with the
-# profile of the build folder (target/spark35: -Pspark35). Maven's output is quiet; its colour codes are dropped
+# profile of the build folder (target/spark35: -Pspark35) and -Ppytorch for EFFNET_PYTORCH=1. Maven's output is quiet; its colour codes are dropped
 # (Maven 3.8 prints ANSI resets even with -B -q -Dstyle.color=never).
 effnet_build_if_missing() {
   if [[ "${1:-}" == "--rebuild" || ! -f "$EFFNET_JAR" || ! -f "$SPARK_CLASSPATH_FILE" ]]; then
     local profile=()
     [[ "$(basename "$EFFNET_TARGET")" == spark35 ]] && profile=(-Pspark35)
+    [[ "${EFFNET_PYTORCH:-0}" == 1 ]] && profile+=(-Ppytorch)
     echo "effnet-spark: building the job jar (mvn package -DskipTests ${profile[*]}) ..." >&2
     local log code=0
     log="$(mktemp "${TMPDIR:-/tmp}/effnet-build.XXXXXX")"

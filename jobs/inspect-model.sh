@@ -9,6 +9,8 @@
 # Offline, CPU only, no Spark. Exit code: 0 written, 2 bad arguments or an existing file, 4 model missing or not
 # loadable.
 set -euo pipefail
+# A TorchScript model needs the job jar with the PyTorch engine (README "PyTorch models").
+if [[ "${1:-}" == *.pt ]]; then export EFFNET_PYTORCH="${EFFNET_PYTORCH:-1}"; fi
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 effnet_build_if_missing
 # disable_alternative: an ONNX model must not make DJL unpack libtorch (README "GPU executors", FACTS).

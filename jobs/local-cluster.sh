@@ -19,7 +19,7 @@
 # SPARK_HOME is assembled under $EFFNET_CLUSTER_DIR/spark-home: jars/ links every jar of target/spark-classpath.txt
 # (Spark, Hadoop, hadoop-aws, spark-hadoop-cloud: what a cluster's Spark installation provides), conf/ is empty, so
 # daemons and executors log at Spark's default INFO level. Executor logs: work/worker-N/<app-id>/<executor-id>/stderr.
-# Each executor copies the job jar (~130 MB) into its work folder; "start" empties work/ and logs/ first.
+# Each executor copies the job jar (~12 MiB) into its work folder; "start" empties work/ and logs/ first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 

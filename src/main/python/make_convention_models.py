@@ -15,6 +15,7 @@ Writes src/test/resources/models/conventions/ (replacing what is there):
                             JPEG, RGB, gray, palette and RGBA PNGs) and crops at each model's own input size
                             (no resampling on those)
   <name>/model.onnx         ONNX opset 13, dynamic batch axis
+  <name>/model.pt           the same model as TorchScript (torch.jit.trace), for the PyTorch engine
   <name>/labels.txt         class names, in output order
   <name>/model-card.json    the card the job needs for the convention
   <name>/reference.json     per image: PyTorch's raw outputs and probabilities through the convention's own Python
@@ -365,6 +366,9 @@ def build(name, spec, images_dir, files, out):
     onnx_path = os.path.join(folder, "model.onnx")
     torch.onnx.export(model, example, onnx_path, opset_version=13, input_names=[input_name],
                       output_names=[output_name], dynamic_axes={input_name: {0: "batch"}, output_name: {0: "batch"}})
+    # The same weights for DJL's PyTorch engine: the card must be followed alike by both engines (issue 11).
+    with torch.no_grad():
+        torch.jit.trace(model, example).save(os.path.join(folder, "model.pt"))
     with open(os.path.join(folder, "labels.txt"), "w") as f:
         f.write("\n".join(labels) + "\n")
 
@@ -427,7 +431,7 @@ def build(name, spec, images_dir, files, out):
         "preprocessing": dict({"decode": "pil"}, **spec["card"]),
         "labels": "labels.txt",
         "files": {n: sha256(os.path.join(folder, n))
-                  for n in ["model.onnx", "labels.txt", "reference.json", "input-tensors.f32.gz"]},
+                  for n in ["model.onnx", "model.pt", "labels.txt", "reference.json", "input-tensors.f32.gz"]},
     }
     with open(os.path.join(folder, "model-card.json"), "w") as f:
         json.dump(card, f, indent=2)

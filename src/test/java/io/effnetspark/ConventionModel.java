@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.effnetspark.config.Engine;
 import io.effnetspark.spark.DuckDb;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One convention model of {@code src/main/python/make_convention_models.py}: its folder
@@ -97,6 +99,16 @@ public record ConventionModel(String name, Path dir, String outputKind, long[] i
 
   public Path model() {
     return dir.resolve("model.onnx");
+  }
+
+  /** The same weights for either engine: {@code model.onnx} or the TorchScript {@code model.pt}. */
+  public Path model(Engine engine) {
+    return dir.resolve(engine == Engine.PYTORCH ? "model.pt" : "model.onnx");
+  }
+
+  /** Every convention folder with every engine, for parameterized tests. */
+  public static Stream<Arguments> namesAndEngines() throws IOException {
+    return names().stream().flatMap(n -> Stream.of(Engine.values()).map(e -> Arguments.of(n, e)));
   }
 
   public int classes() {

@@ -3,7 +3,6 @@ package io.effnetspark.cli;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.SecretPattern;
 import io.effnetspark.inference.BatchMemory;
-import io.effnetspark.inference.DjlRuntime;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.job.ExitCode;
 import io.effnetspark.job.HadoopConfs;
@@ -53,7 +52,6 @@ public final class EffnetJob {
 
   /** Runs the job in this JVM (reusing an active SparkSession if any) and returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    DjlRuntime.configure();
     JobConfig config;
     try {
       JobOptions.Parsed parsed = JobOptions.parse(args);

@@ -12,6 +12,7 @@ import io.effnetspark.image.RgbImage;
 import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.ClassifierTranslator;
 import io.effnetspark.inference.DeviceSelector;
+import io.effnetspark.inference.EngineAvailability;
 import io.effnetspark.inference.ExecutorModelCache;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.inference.ModelLoader;
@@ -161,6 +162,12 @@ final class Preflight {
       String m = String.valueOf(e.getMessage());
       problems.add(new Problem(ExitCode.BAD_MODEL, "model: " + m
           + (m.contains(new Path(config.model()).getName()) ? "" : " (reading " + config.model() + ")")));
+      return null;
+    }
+    // Before loading: a missing engine is a clear message naming the jars to add, not DJL's "engine not found".
+    String missingEngine = EngineAvailability.problem(artifact.engine(), "--model " + config.model());
+    if (missingEngine != null) {
+      problems.add(new Problem(ExitCode.BAD_MODEL, missingEngine));
       return null;
     }
     if (config.get(Settings.TOP_K) > artifact.labels().size()) {

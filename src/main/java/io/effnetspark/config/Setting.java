@@ -2,7 +2,6 @@ package io.effnetspark.config;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -152,7 +151,7 @@ public final class Setting<T> {
     return option();
   }
 
-  // --- Declaring settings ---
+  // --- Declaring settings (how each type's values are written: ValueSyntax) ---
 
   public static SettingBuilder<Integer> integer(String key, int defaultValue) {
     return new SettingBuilder<Integer>(key, Integer::valueOf).byDefault(defaultValue);
@@ -167,63 +166,18 @@ public final class Setting<T> {
    * {@code KiB}, ...): {@code 268435456}, {@code 256m}, {@code 1g}.
    */
   public static SettingBuilder<Long> bytes(String key, long defaultValue) {
-    return new SettingBuilder<Long>(key, s -> {
-      java.util.regex.Matcher m = BYTES.matcher(s);
-      if (m.matches()) {
-        int shift = m.group(2) == null ? 0 : switch (Character.toLowerCase(m.group(2).charAt(0))) {
-          case 'k' -> 10;
-          case 'm' -> 20;
-          case 'g' -> 30;
-          default -> 0;
-        };
-        try {
-          long n = Long.parseLong(m.group(1));
-          if (n <= (Long.MAX_VALUE >> shift)) {
-            return n << shift;
-          }
-        } catch (NumberFormatException e) {
-          // too many digits: reported below
-        }
-      }
-      throw new IllegalArgumentException("--" + key + " must be a size in bytes, or with k, m or g (e.g. 256m), got '"
-          + s + "'");
-    }).text(Setting::bytesText).byDefault(defaultValue).label("SIZE");
+    return new SettingBuilder<Long>(key, ValueSyntax.bytes(key)).text(ValueSyntax::bytesText).byDefault(defaultValue)
+        .label("SIZE");
   }
-
-  /** {@code 256m}, {@code 1g}, {@code 1000}: the largest binary unit that divides the value. */
-  private static String bytesText(Long v) {
-    if (v == null) {
-      return "";
-    }
-    for (String unit : new String[] {"g", "m", "k"}) {
-      int shift = unit.equals("g") ? 30 : unit.equals("m") ? 20 : 10;
-      if (v != 0 && v % (1L << shift) == 0) {
-        return (v >> shift) + unit;
-      }
-    }
-    return String.valueOf(v);
-  }
-
-  private static final java.util.regex.Pattern BYTES = java.util.regex.Pattern.compile("(?i)(\\d+)\\s*([kmg]i?b?|b)?");
 
   public static SettingBuilder<Double> decimal(String key, double defaultValue) {
-    return new SettingBuilder<Double>(key, s -> {
-      double d = Double.parseDouble(s);
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new NumberFormatException("not a finite number");
-      }
-      return d;
-    }).byDefault(defaultValue);
+    return new SettingBuilder<Double>(key, ValueSyntax::decimal).byDefault(defaultValue);
   }
 
   /** A flag: off by default; {@code --key} alone, or {@code key=true}, turns it on. */
   public static SettingBuilder<Boolean> flag(String key) {
-    SettingBuilder<Boolean> b = new SettingBuilder<Boolean>(key, s -> {
-      if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-        return Boolean.valueOf(s);
-      }
-      throw new IllegalArgumentException("--" + key + " must be true or false, got '" + s + "'");
-    }).byDefault(false).defaultDoc("off").label("");
+    SettingBuilder<Boolean> b = new SettingBuilder<Boolean>(key, ValueSyntax.bool(key)).byDefault(false)
+        .defaultDoc("off").label("");
     b.flag = true;
     return b;
   }
@@ -248,47 +202,20 @@ public final class Setting<T> {
 
   /** A whole number &gt; 0, or {@code auto} (0). */
   public static SettingBuilder<Integer> autoOrPositive(String key) {
-    return new SettingBuilder<Integer>(key, s -> {
-      if ("auto".equalsIgnoreCase(s)) {
-        return 0;
-      }
-      try {
-        int n = Integer.parseInt(s);
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException("--" + key + " must be a number > 0 or auto, got " + s);
-    }).text(n -> n == 0 ? "auto" : n.toString()).shown(n -> n == 0 ? "auto" : n).byDefault(0)
-        .check(atLeast(0)).defaultDoc("`auto`").label("N|auto");
+    return new SettingBuilder<Integer>(key, ValueSyntax.autoOrPositive(key)).text(n -> n == 0 ? "auto" : n.toString())
+        .shown(n -> n == 0 ? "auto" : n).byDefault(0).check(atLeast(0)).defaultDoc("`auto`").label("N|auto");
   }
 
   /** A date as {@code YYYY-MM-DD}; blank means none. */
   public static SettingBuilder<LocalDate> date(String key) {
-    return new SettingBuilder<LocalDate>(key, s -> {
-      if (s.isEmpty()) {
-        return null;
-      }
-      try {
-        return LocalDate.parse(s);
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("--" + key + " must be a date as YYYY-MM-DD, got '" + s + "'");
-      }
-    }).shown(d -> d == null ? null : d.toString()).defaultDoc("none").label("YYYY-MM-DD");
+    return new SettingBuilder<LocalDate>(key, ValueSyntax.date(key)).shown(d -> d == null ? null : d.toString())
+        .defaultDoc("none").label("YYYY-MM-DD");
   }
 
   /** A duration written in seconds ({@code 2.5}). */
   public static SettingBuilder<Duration> seconds(String key, Duration defaultValue) {
-    Function<Duration, Object> seconds = d -> d.toMillis() / 1000.0;
-    return new SettingBuilder<Duration>(key, s -> {
-      double d = Double.parseDouble(s);
-      if (!(d >= 0) || Double.isInfinite(d)) {
-        throw new IllegalArgumentException("--" + key + " must be >= 0 seconds, got " + s);
-      }
-      return Duration.ofMillis(Math.round(d * 1000));
-    }).text(d -> d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : seconds.apply(d).toString()).shown(seconds).byDefault(defaultValue).label("S");
+    return new SettingBuilder<Duration>(key, ValueSyntax.seconds(key)).text(ValueSyntax::secondsText)
+        .shown(ValueSyntax::secondsShown).byDefault(defaultValue).label("S");
   }
 
   /** Checks: a number at least / above a bound, or within a closed range. */

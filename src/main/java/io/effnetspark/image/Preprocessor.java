@@ -2,7 +2,6 @@ package io.effnetspark.image;
 
 import io.effnetspark.config.Interpolation;
 import io.effnetspark.config.ResizeMode;
-import io.effnetspark.model.ColorMode;
 import io.effnetspark.model.PreprocessingSpec;
 import io.effnetspark.model.TensorLayout;
 
@@ -21,7 +20,8 @@ import io.effnetspark.model.TensorLayout;
  *       PyTorch's {@code upsample_bilinear2d} with {@code align_corners=False} (aten/src/ATen/native/UpSample.h,
  *       {@code area_pixel_compute_source_index}) in float, on the 8-bit samples: the job's default path, with no
  *       intermediate image. {@code bicubic} and {@code nearest}: {@link TorchResample} on float planes of the
- *       samples. {@code pil_*}: {@link PilResample#resizeWindow} in 8 bits, as Pillow, then the float conversion.</li>
+ *       samples. {@code pil_*}: {@link PilResample#resizeWindow} in 8 bits, as Pillow, then the float conversion.
+ *       ({@link BilinearWindow} holds the bilinear loop, {@link CropTarget} the layout and normalisation.)</li>
  *   <li><b>Crop</b>: offsets as torchvision's {@code CenterCrop} ({@link CenterCrop#offset}, halves to even).</li>
  *   <li><b>Normalise</b>: {@code (v × scale − mean[c]) / std[c]}, computed as {@code v × (scale / std[c]) +
  *       (−mean[c] / std[c])}, {@code v} the 0..255 sample (or the resized float).</li>
@@ -34,13 +34,7 @@ public final class Preprocessor {
   private final TensorLayout layout;
   private final Interpolation interpolation;
   private final ResizeMode resizeMode;
-  private final int channels;
-  private final int cropH;
-  private final int cropW;
-  /** Bit shift of each model channel in a packed 0xRRGGBB pixel (unused for GRAY). */
-  private final int[] shift;
-  private final float[] mul;
-  private final float[] add;
+  private final CropTarget target;
   private final PilResample pil = new PilResample();
   private float[] planes;
   private float[] window;
@@ -70,18 +64,7 @@ public final class Preprocessor {
     this.layout = layout;
     this.interpolation = interpolation;
     this.resizeMode = resizeMode;
-    this.channels = spec.channels();
-    this.cropH = spec.cropHeight();
-    this.cropW = spec.cropWidth();
-    this.shift = spec.color() == ColorMode.BGR ? new int[] {0, 8, 16} : new int[] {16, 8, 0};
-    float[] mean = spec.mean();
-    float[] std = spec.std();
-    mul = new float[channels];
-    add = new float[channels];
-    for (int c = 0; c < channels; c++) {
-      mul[c] = spec.scale() / std[c];
-      add[c] = -mean[c] / std[c];
-    }
+    this.target = new CropTarget(spec, layout);
   }
 
   public PreprocessingSpec spec() {
@@ -127,10 +110,10 @@ public final class Preprocessor {
       throw new IllegalArgumentException("image has no pixels: " + w + "x" + h);
     }
     int[] resized = resizedSize(w, h);
-    int left = CenterCrop.offset(resized[0], cropW);
-    int top = CenterCrop.offset(resized[1], cropH);
+    int left = CenterCrop.offset(resized[0], target.cropW);
+    int top = CenterCrop.offset(resized[1], target.cropH);
     switch (interpolation) {
-      case BILINEAR -> bilinear(img, resized[0], resized[1], left, top, out, offset);
+      case BILINEAR -> BilinearWindow.resize(img, resized[0], resized[1], left, top, target, out, offset);
       case BICUBIC, NEAREST -> torch(img, resized[0], resized[1], left, top, out, offset);
       case PIL_BILINEAR, PIL_BICUBIC, PIL_LANCZOS -> pil(img, resized[0], resized[1], left, top, out, offset);
       default -> throw new AssertionError(interpolation);
@@ -143,85 +126,14 @@ public final class Preprocessor {
     }
   }
 
-  /** Index of channel 0 of pixel {@code i} of the crop, and the stride between channels. */
-  private int pixelIndex(int offset, int i) {
-    return layout == TensorLayout.NCHW ? offset + i : offset + i * channels;
-  }
-
-  private int channelStride() {
-    return layout == TensorLayout.NCHW ? cropH * cropW : 1;
-  }
-
-  /** The default path: 4 taps per output sample read from the source in place, float weights. */
-  private void bilinear(RgbImage img, int resizedW, int resizedH, int left, int top, float[] out, int offset) {
-    int w = img.width();
-    Axis ys = new Axis(img.height(), resizedH, top, cropH);
-    Axis xs = new Axis(w, resizedW, left, cropW);
-    if (layout == TensorLayout.NCHW && spec.color() == ColorMode.RGB) {
-      bilinearRgbNchw(img.pixels(), w, ys, xs, out, offset);
-      return;
-    }
-    int[] px = img.pixels();
-    int cs = channelStride();
-    boolean gray = channels == 1;
-    for (int oy = 0; oy < cropH; oy++) {
-      int row0 = ys.i0[oy] * w;
-      int row1 = ys.i1[oy] * w;
-      float ly = ys.lambda[oy];
-      for (int ox = 0; ox < cropW; ox++) {
-        float lx = xs.lambda[ox];
-        int p00 = px[row0 + xs.i0[ox]];
-        int p01 = px[row0 + xs.i1[ox]];
-        int p10 = px[row1 + xs.i0[ox]];
-        int p11 = px[row1 + xs.i1[ox]];
-        int o = pixelIndex(offset, oy * cropW + ox);
-        if (gray) {
-          float top0 = PilConvert.luma(p00) * (1 - lx) + PilConvert.luma(p01) * lx;
-          float bot0 = PilConvert.luma(p10) * (1 - lx) + PilConvert.luma(p11) * lx;
-          out[o] = (top0 * (1 - ly) + bot0 * ly) * mul[0] + add[0];
-          continue;
-        }
-        for (int c = 0; c < 3; c++) {
-          int s = shift[c];
-          float top0 = ((p00 >> s) & 0xFF) * (1 - lx) + ((p01 >> s) & 0xFF) * lx;
-          float bot0 = ((p10 >> s) & 0xFF) * (1 - lx) + ((p11 >> s) & 0xFF) * lx;
-          float v = top0 * (1 - ly) + bot0 * ly;
-          out[o + c * cs] = v * mul[c] + add[c];
-        }
-      }
-    }
-  }
-
-  /**
-   * {@link #bilinear} for RGB into NCHW, the default: its own loop with the channel shifts and plane offsets as
-   * constants (the general loop costs about a quarter more CPU per image).
-   */
-  private void bilinearRgbNchw(int[] px, int w, Axis ys, Axis xs, float[] out, int offset) {
-    int plane = cropH * cropW;
-    for (int oy = 0; oy < cropH; oy++) {
-      int row0 = ys.i0[oy] * w;
-      int row1 = ys.i1[oy] * w;
-      float ly = ys.lambda[oy];
-      for (int ox = 0; ox < cropW; ox++) {
-        float lx = xs.lambda[ox];
-        int p00 = px[row0 + xs.i0[ox]];
-        int p01 = px[row0 + xs.i1[ox]];
-        int p10 = px[row1 + xs.i0[ox]];
-        int p11 = px[row1 + xs.i1[ox]];
-        int o = offset + oy * cropW + ox;
-        for (int c = 0; c < 3; c++) {
-          int shift = 16 - 8 * c;
-          float top0 = ((p00 >> shift) & 0xFF) * (1 - lx) + ((p01 >> shift) & 0xFF) * lx;
-          float bot0 = ((p10 >> shift) & 0xFF) * (1 - lx) + ((p11 >> shift) & 0xFF) * lx;
-          float v = top0 * (1 - ly) + bot0 * ly;
-          out[o + c * plane] = v * mul[c] + add[c];
-        }
-      }
-    }
-  }
-
   /** PyTorch's bicubic or nearest on float planes of the (colour-converted) 0..255 samples. */
   private void torch(RgbImage img, int resizedW, int resizedH, int left, int top, float[] out, int offset) {
+    int channels = target.channels;
+    int cropH = target.cropH;
+    int cropW = target.cropW;
+    int[] shift = target.shift;
+    float[] mul = target.mul;
+    float[] add = target.add;
     int w = img.width();
     int h = img.height();
     int n = w * h;
@@ -245,9 +157,9 @@ public final class Preprocessor {
     TorchResample.resizeWindow(planes, 0, channels, h, w, resizedH, resizedW,
         interpolation == Interpolation.BICUBIC ? TorchResample.Mode.BICUBIC : TorchResample.Mode.NEAREST,
         top, left, cropH, cropW, window, 0);
-    int cs = channelStride();
+    int cs = target.channelStride();
     for (int i = 0; i < plane; i++) {
-      int o = pixelIndex(offset, i);
+      int o = target.pixelIndex(offset, i);
       for (int c = 0; c < channels; c++) {
         out[o + c * cs] = window[c * plane + i] * mul[c] + add[c];
       }
@@ -262,9 +174,14 @@ public final class Preprocessor {
       case PIL_LANCZOS -> PilResample.Filter.LANCZOS;
       default -> throw new AssertionError(interpolation);
     };
-    int plane = cropH * cropW;
-    int cs = channelStride();
-    if (channels == 1) {
+    int plane = target.cropH * target.cropW;
+    int cs = target.channelStride();
+    int cropH = target.cropH;
+    int cropW = target.cropW;
+    int[] shift = target.shift;
+    float[] mul = target.mul;
+    float[] add = target.add;
+    if (target.channels == 1) {
       int n = img.width() * img.height();
       grayPixels = grow(grayPixels, n);
       int[] px = img.pixels();
@@ -276,7 +193,7 @@ public final class Preprocessor {
           filter, left, top, cropW, cropH, grayWindow);
       byte[] v = g.pixels();
       for (int i = 0; i < plane; i++) {
-        out[pixelIndex(offset, i)] = (v[i] & 0xFF) * mul[0] + add[0];
+        out[target.pixelIndex(offset, i)] = (v[i] & 0xFF) * mul[0] + add[0];
       }
       return;
     }
@@ -285,7 +202,7 @@ public final class Preprocessor {
     int[] v = r.pixels();
     for (int i = 0; i < plane; i++) {
       int p = v[i];
-      int o = pixelIndex(offset, i);
+      int o = target.pixelIndex(offset, i);
       for (int c = 0; c < 3; c++) {
         out[o + c * cs] = ((p >> shift[c]) & 0xFF) * mul[c] + add[c];
       }
@@ -304,27 +221,5 @@ public final class Preprocessor {
     return a != null && a.length >= n ? a : new byte[n];
   }
 
-  /** Source indices and weights along one axis for the output window [start, start + count). */
-  private static final class Axis {
-    final int[] i0;
-    final int[] i1;
-    final float[] lambda;
 
-    Axis(int in, int out, int start, int count) {
-      i0 = new int[count];
-      i1 = new int[count];
-      lambda = new float[count];
-      float scale = (float) in / out;
-      for (int k = 0; k < count; k++) {
-        float src = scale * (start + k + 0.5f) - 0.5f;
-        if (src < 0) {
-          src = 0;
-        }
-        int lo = Math.min((int) src, in - 1);
-        i0[k] = lo;
-        i1[k] = lo < in - 1 ? lo + 1 : lo;
-        lambda[k] = src - lo;
-      }
-    }
-  }
 }

@@ -5,6 +5,7 @@ import io.effnetspark.config.Engine;
 import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Setting;
+import io.effnetspark.config.SettingNames;
 import io.effnetspark.config.Settings;
 import io.effnetspark.image.ImagePipeline;
 import io.effnetspark.model.ModelArtifact;
@@ -18,8 +19,10 @@ import java.io.Serializable;
  * @param executorCores cores of each executor as Spark's configuration states them ({@code local[N]}: N,
  *     {@code spark.executor.cores}); 0 = not stated: every task then runs its own forward passes with its
  *     {@code spark.task.cpus} threads, ungated
+ * @param names how executors' messages name settings: {@code --device} (the job's command line) or {@code device}
+ *     (the Transformer's Param)
  */
-public record InferenceSettings(JobConfig config, int executorCores) implements Serializable {
+public record InferenceSettings(JobConfig config, int executorCores, SettingNames names) implements Serializable {
   /**
    * Models whose input is at least this many pixels wide get one forward pass at a time under auto. Measured
    * (docs/benchmarks.md): EfficientNet-B0 at 224 px, batch 32, holds about 0.5 GB of activations per concurrent pass
@@ -32,6 +35,14 @@ public record InferenceSettings(JobConfig config, int executorCores) implements 
     if (executorCores < 0) {
       throw new IllegalArgumentException("executor cores must be >= 0 (0 = not stated), got " + executorCores);
     }
+    if (names == null) {
+      throw new IllegalArgumentException("names must not be null");
+    }
+  }
+
+  /** Settings whose messages name the command line's options. */
+  public InferenceSettings(JobConfig config, int executorCores) {
+    this(config, executorCores, SettingNames.OPTIONS);
   }
 
   /** The defaults, executor cores not stated. */
@@ -41,12 +52,17 @@ public record InferenceSettings(JobConfig config, int executorCores) implements 
 
   /** These settings with {@code setting} set to {@code value}. */
   public <T> InferenceSettings with(Setting<T> setting, T value) {
-    return new InferenceSettings(config.with(setting, value), executorCores);
+    return new InferenceSettings(config.with(setting, value), executorCores, names);
   }
 
   /** These settings for executors with {@code cores} cores (0 = not stated). */
   public InferenceSettings withExecutorCores(int cores) {
-    return new InferenceSettings(config, cores);
+    return new InferenceSettings(config, cores, names);
+  }
+
+  /** These settings, messages naming settings as {@code value} does. */
+  public InferenceSettings withNames(SettingNames value) {
+    return new InferenceSettings(config, executorCores, value);
   }
 
   public int batchSize() {

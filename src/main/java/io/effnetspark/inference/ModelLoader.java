@@ -29,7 +29,7 @@ public final class ModelLoader {
 
   /**
    * @param intraOpThreads ONNX Runtime intra-op threads (the task's cores); PyTorch takes its threads from the
-   *     JVM-wide properties set by {@link DjlRuntime}
+   *     JVM-wide properties {@link DjlRuntime} sets when unset
    * @throws IOException when the engine cannot read the model; the message names the model location
    */
   public static ZooModel<ClassifierTranslator.Batch, float[][]> load(ModelArtifact artifact, Device device,
@@ -43,7 +43,7 @@ public final class ModelLoader {
    */
   public static ZooModel<ClassifierTranslator.Batch, float[][]> load(ModelArtifact artifact, Device device,
       int intraOpThreads, java.util.Map<String, String> engineOptions) throws IOException {
-    DjlRuntime.configure();
+    DjlRuntime.configure(artifact.engine());
     Path dir = Files.createTempDirectory("effnet-model-" + artifact.sha256().substring(0, 12) + "-");
     String fileName = artifact.engine() == Engine.ONNXRUNTIME ? "model.onnx" : "model.pt";
     Files.write(dir.resolve(fileName), artifact.bytes());
@@ -83,6 +83,7 @@ public final class ModelLoader {
     Model model = null;
     // Not closed with the model (DJL does not own it); one per model load, a few bytes of native memory.
     OrtSession.SessionOptions session = new OrtSession.SessionOptions();
+    OrtNatives.removeExtractionFolder();
     try {
       // Measured on EfficientNet-B0 224 px, batch 32, 2 tasks (docs/benchmarks.md): all graph optimizations (the
       // ORT default, set here so that it does not depend on it) cost 19-22 ms of CPU per image, basic ones 38 ms.
@@ -106,6 +107,7 @@ public final class ModelLoader {
         }
       }
       options.put("sessionOptions", session);
+      DeviceSelector.presetOrtDefaultDevice();
       model = Model.newInstance("model", device, artifact.engine().djlName());
       model.load(dir, "model", options);
       return new ZooModel<>(model, new ClassifierTranslator());

@@ -1,18 +1,9 @@
 package io.effnetspark.inference;
 
 import ai.djl.Device;
-import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
-import io.effnetspark.config.Settings;
-import io.effnetspark.image.ErrorClass;
-import io.effnetspark.image.ImageDecodeException;
 import io.effnetspark.image.ImagePipeline;
-import io.effnetspark.model.HadoopFiles;
+import io.effnetspark.inference.BatchPreparer.Prepared;
 import io.effnetspark.model.ModelArtifact;
-import io.effnetspark.model.OutputKind;
-import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,8 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The per-partition function of the job, plain Java: read → decode → preprocess (both through the one
@@ -34,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * <p>A file that cannot be read or decoded becomes an error {@link Prediction}; it never fails the partition.
  * When the engine fails on a whole batch, the batch is retried image by image so that only the offending image
  * carries INFERENCE_FAILED. The model comes from {@link ExecutorModelCache} (once per JVM and device); the
- * {@link Predictor} belongs to this partition's thread and is closed when the output is exhausted or on
- * {@link Results#close()}.
+ * {@link ai.djl.inference.Predictor} belongs to this partition's thread and is closed when the output is exhausted
+ * or on {@link Results#close()}. This class is the batching and prefetch loop; reading, decoding and preprocessing a
+ * batch is {@link BatchPreparer}, the forward pass, retry and top-k {@link BatchClassifier}.
  */
 public final class PartitionInference {
-  private static final Logger LOG = LoggerFactory.getLogger(PartitionInference.class);
   /**
    * {@code -Deffnet.prefetch=true}: each partition reads, decodes and preprocesses its next batch on one extra
    * thread while the engine runs the current one (two batch buffers). Off by default: see docs/benchmarks.md.
@@ -94,37 +83,34 @@ public final class PartitionInference {
    */
   public final class Results<T> implements Iterator<Classified<T>>, AutoCloseable {
     private final Iterator<T> inputs;
-    private final ImageSource<T> source;
-    private final ImagePipeline pipeline = ImagePipeline.of(artifact.card(), settings.config());
-    private final int floatsPerImage = pipeline.floatsPerImage();
-    private final OutputKind outputKind = artifact.card().outputKind();
-    private final double threshold = settings.config().get(Settings.MULTI_LABEL_THRESHOLD);
     private final Device device;
     private final int batchSize;
-    private final EngineGate gate;
+    private final BatchPreparer<T> preparer;
+    private final BatchClassifier classifier;
+    private final ImageSource<T> source;
     /** NCHW batch buffers: one, or two that alternate when a batch is prepared while the previous one runs. */
     private final float[][] buffers;
-    /** What the engine reads: each batch is copied here (one memcpy), so no direct buffer is allocated per batch. */
-    private final FloatBuffer engineInput;
     private final ExecutorService prefetcher;
-    private Future<Prepared> pending;
+    private Future<Prepared<T>> pending;
     private int turn;
     private final List<Classified<T>> ready = new ArrayList<>();
     private int next;
-    private Predictor<ClassifierTranslator.Batch, float[][]> predictor;
     private boolean closed;
 
     Results(Iterator<T> inputs, ImageSource<T> source) {
       this.inputs = inputs;
       this.source = source;
+      ImagePipeline pipeline = ImagePipeline.of(artifact.card(), settings.config());
       this.device = PartitionInference.this.device.get();
       this.batchSize = settings.batchSizeFor(device.isGpu());
-      this.gate = gateFor(device);
+      EngineGate gate = gateFor(device);
       boolean prefetch = Boolean.getBoolean(PREFETCH_PROPERTY);
       int batchFloats = BatchMemory.batchFloats(device.isGpu() && settings.gpuBatchSize() > 0 ? "--gpu-batch-size"
-          : "--batch-size", batchSize, floatsPerImage);
+          : "--batch-size", batchSize, pipeline.floatsPerImage());
       this.buffers = new float[prefetch ? 2 : 1][batchFloats];
-      this.engineInput = ClassifierTranslator.directBuffer(batchFloats);
+      this.preparer = new BatchPreparer<>(pipeline, source, settings.maxFileBytes());
+      this.classifier = new BatchClassifier(artifact, settings, device, taskCpus, gate, pipeline.input(),
+          batchFloats);
       this.prefetcher = prefetch ? Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "effnet-prefetch-" + Thread.currentThread().getName());
         t.setDaemon(true);
@@ -158,30 +144,12 @@ public final class PartitionInference {
       return ready.get(next++);
     }
 
-    /** A batch after reading, decoding and preprocessing; {@code data} holds its {@code n} decoded images. */
-    private final class Prepared {
-      final List<T> items;
-      final Prediction[] outcomes;
-      final int[] slotOf;
-      final int[][] dims;
-      final float[] data;
-      int n;
-
-      Prepared(List<T> items, float[] data) {
-        this.items = items;
-        this.outcomes = new Prediction[items.size()];
-        this.slotOf = new int[items.size()];
-        this.dims = new int[items.size()][];
-        this.data = data;
-      }
-    }
-
     private void fillBatch() {
       ready.clear();
       next = 0;
-      Prepared batch;
+      Prepared<T> batch;
       if (prefetcher == null) {
-        batch = prepare(takeItems(), buffers[0]);
+        batch = preparer.prepare(takeItems(), buffers[0]);
       } else {
         // The input iterator stays on the task thread (Spark's iterators may need the TaskContext); only reading,
         // decoding and preprocessing of the following batch run on the prefetch thread, while this one predicts.
@@ -192,7 +160,7 @@ public final class PartitionInference {
         pending = inputs.hasNext() ? submit(takeItems()) : null;
       }
       if (batch.n > 0) {
-        predictBatch(batch);
+        classifier.classify(batch, source);
       }
       for (int i = 0; i < batch.items.size(); i++) {
         ready.add(new Classified<>(batch.items.get(i), batch.outcomes[i]));
@@ -207,14 +175,14 @@ public final class PartitionInference {
       return items;
     }
 
-    private Future<Prepared> submit(List<T> items) {
+    private Future<Prepared<T>> submit(List<T> items) {
       // Two buffers alternate: the one submitted now is not the one the batch being predicted uses.
       float[] data = buffers[turn];
       turn = 1 - turn;
-      return prefetcher.submit(() -> prepare(items, data));
+      return prefetcher.submit(() -> preparer.prepare(items, data));
     }
 
-    private Prepared await(Future<Prepared> future) {
+    private Prepared<T> await(Future<Prepared<T>> future) {
       try {
         return future.get();
       } catch (InterruptedException e) {
@@ -231,94 +199,6 @@ public final class PartitionInference {
       }
     }
 
-    private Prepared prepare(List<T> items, float[] data) {
-      Prepared b = new Prepared(items, data);
-      for (int i = 0; i < items.size(); i++) {
-        T item = items.get(i);
-        try {
-          // Preprocessed at once, so the decoder may reuse its pixel array for the next image.
-          b.dims[i] = pipeline.prepare(readBytes(item), data, b.n * floatsPerImage);
-          b.slotOf[b.n++] = i;
-        } catch (ImageDecodeException e) {
-          LOG.warn("{}: {} {}", source.path(item), e.errorClass(), e.getMessage());
-          b.outcomes[i] = Prediction.failed(e.errorClass(), e.getMessage(), -1, -1);
-        }
-      }
-      return b;
-    }
-
-    private byte[] readBytes(T item) throws ImageDecodeException {
-      try {
-        return source.read(item, settings.maxFileBytes());
-      } catch (HadoopFiles.TooLarge e) {
-        throw new ImageDecodeException(ErrorClass.TOO_LARGE, e.getMessage(), e);
-      } catch (IOException | RuntimeException e) {
-        throw new ImageDecodeException(ErrorClass.READ_FAILED, "cannot read file: " + e.getMessage(), e);
-      }
-    }
-
-    private void predictBatch(Prepared b) {
-      int n = b.n;
-      // Outside the try: a model that cannot load or a missing GPU fails the task, it is not an image problem.
-      Predictor<ClassifierTranslator.Batch, float[][]> model = predictor();
-      try {
-        float[][] logits = forward(model, new ClassifierTranslator.Batch(engineInput(b.data, 0, n), n,
-            pipeline.input()));
-        for (int s = 0; s < n; s++) {
-          b.outcomes[b.slotOf[s]] = toPrediction(logits[s], b.dims[b.slotOf[s]]);
-        }
-        return;
-      } catch (TranslateException | RuntimeException e) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw e instanceof RuntimeException r ? r : new IllegalStateException(e); // the task is being killed
-        }
-        LOG.warn("Batch of {} failed ({}); retrying image by image", n, e.toString());
-      }
-      for (int s = 0; s < n; s++) {
-        int i = b.slotOf[s];
-        try {
-          float[][] logits = forward(model, new ClassifierTranslator.Batch(engineInput(b.data, s, 1), 1,
-              pipeline.input()));
-          b.outcomes[i] = toPrediction(logits[0], b.dims[i]);
-        } catch (TranslateException | RuntimeException e) {
-          LOG.warn("{}: INFERENCE_FAILED {}", source.path(b.items.get(i)), e.toString());
-          b.outcomes[i] = Prediction.failed(ErrorClass.INFERENCE_FAILED, "inference failed: " + e.getMessage(),
-              b.dims[i][0], b.dims[i][1]);
-        }
-      }
-    }
-
-    /** Images {@code [from, from + count)} of {@code data}, copied to the start of {@link #engineInput}. */
-    private FloatBuffer engineInput(float[] data, int from, int count) {
-      engineInput.clear();
-      engineInput.put(data, from * floatsPerImage, count * floatsPerImage);
-      return engineInput.flip();
-    }
-
-    private float[][] forward(Predictor<ClassifierTranslator.Batch, float[][]> model, ClassifierTranslator.Batch b)
-        throws TranslateException {
-      return gate == null ? model.predict(b) : gate.run(() -> model.predict(b));
-    }
-
-    private Prediction toPrediction(float[] values, int[] dim) {
-      float[] p = TopK.probabilities(values, outputKind);
-      List<Prediction.Scored> top = TopK.topK(p, artifact.labels(), settings.topK());
-      Prediction.Scored best = top.get(0);
-      List<Prediction.Scored> above = outputKind == OutputKind.SIGMOID_LOGITS
-          ? TopK.atLeast(p, artifact.labels(), threshold) : null;
-      return new Prediction(best.label(), best.index(), best.probability(), top, dim[0], dim[1], null, null, above);
-    }
-
-    private Predictor<ClassifierTranslator.Batch, float[][]> predictor() {
-      if (predictor == null) {
-        ZooModel<ClassifierTranslator.Batch, float[][]> model =
-            ExecutorModelCache.get(artifact, device, device.isGpu() ? taskCpus
-                : settings.intraOpThreads(taskCpus, artifact.card().inputSize()));
-        predictor = model.newPredictor();
-      }
-      return predictor;
-    }
-
     @Override
     public void close() {
       closed = true;
@@ -329,10 +209,7 @@ public final class PartitionInference {
         }
         prefetcher.shutdownNow();
       }
-      if (predictor != null) {
-        predictor.close();
-        predictor = null;
-      }
+      classifier.close();
     }
   }
 }

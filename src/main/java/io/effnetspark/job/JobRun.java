@@ -3,6 +3,7 @@ package io.effnetspark.job;
 import io.effnetspark.config.Engine;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.SecretPattern;
+import io.effnetspark.config.SettingNames;
 import io.effnetspark.config.Settings;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.ModelArtifact;
@@ -127,7 +128,7 @@ public final class JobRun {
 
   private EfficientNetClassifier classifier() {
     return new EfficientNetClassifier().setSettings(config).setModelArtifact(model).setInputCol("path")
-        .setOutputCol("prediction");
+        .setOutputCol("prediction").setMessageNames(SettingNames.OPTIONS);
   }
 
   /** The output rows of the selected images, in partitions, counted for the progress lines (lazy). */

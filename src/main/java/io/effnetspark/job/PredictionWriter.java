@@ -41,6 +41,9 @@ public final class PredictionWriter {
       if (field.equals(PredictionSchema.ABOVE_THRESHOLD) && !multiLabel) {
         continue; // only multi-label models add it: other models' outputs keep their columns
       }
+      if (field.equals(PredictionSchema.MODEL_ID)) {
+        continue; // a column of its own, after the file's columns (below)
+      }
       cols.add(col("prediction." + field).as(field));
     }
     cols.add(col("length").as("file_size"));
@@ -48,7 +51,8 @@ public final class PredictionWriter {
     if (config.labelsFromDirs()) {
       cols.add(element_at(split(col("path"), "/"), -2).as("true_label"));
     }
-    cols.add(lit(model.sha256()).as("model_id"));
+    // From the rows themselves: the model each row was made with.
+    cols.add(col("prediction." + PredictionSchema.MODEL_ID).as(PredictionSchema.MODEL_ID));
     cols.add(lit(config.runId()).as("run_id"));
     if (config.partitioned()) {
       cols.add(lit(config.get(Settings.RUN_DATE)).as(JobConfig.RUN_DATE_COLUMN));

@@ -1,11 +1,20 @@
 package io.effnetspark.model;
 
+import static io.effnetspark.model.CardJson.choice;
+import static io.effnetspark.model.CardJson.floats;
+import static io.effnetspark.model.CardJson.integer;
+import static io.effnetspark.model.CardJson.knownKeys;
+import static io.effnetspark.model.CardJson.number;
+import static io.effnetspark.model.CardJson.object;
+import static io.effnetspark.model.CardJson.size;
+import static io.effnetspark.model.CardJson.string;
+import static io.effnetspark.model.CardJson.text;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import io.effnetspark.config.DecodeMode;
 import io.effnetspark.config.Interpolation;
 import io.effnetspark.config.JobConfig;
@@ -13,9 +22,6 @@ import io.effnetspark.config.OptionValue;
 import io.effnetspark.config.ResizeMode;
 import io.effnetspark.config.Settings;
 import java.io.Serializable;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -238,113 +244,5 @@ public record ModelCard(String name, InputSpec input, OutputKind outputKind, int
           + "'");
     }
     settings.put(setting, value);
-  }
-
-  private static <E extends Enum<E>> E choice(JsonObject o, String key, Class<E> type) {
-    String raw = string(o, key);
-    List<String> names = new ArrayList<>();
-    for (E e : type.getEnumConstants()) {
-      String n = e.name().toLowerCase(Locale.ROOT);
-      if (n.equalsIgnoreCase(raw.trim())) {
-        return e;
-      }
-      names.add(type == TensorLayout.class ? e.name() : n);
-    }
-    throw new IllegalArgumentException("unknown " + key + " '" + raw + "' (expected one of " + String.join(", ", names)
-        + ")");
-  }
-
-  private static void knownKeys(JsonObject o, String section, Set<String> known) {
-    for (String k : o.keySet()) {
-      if (!known.contains(k)) {
-        throw new IllegalArgumentException(section + "." + k + ": unknown key (known in " + section + ": "
-            + String.join(", ", new java.util.TreeSet<>(known)) + ")");
-      }
-    }
-  }
-
-  private static JsonObject object(JsonObject o, String key, boolean required) {
-    JsonElement e = o.get(key);
-    if (e == null && !required) {
-      return new JsonObject();
-    }
-    if (e == null || !e.isJsonObject()) {
-      throw new IllegalArgumentException("missing object '" + key + "'");
-    }
-    return e.getAsJsonObject();
-  }
-
-  private static String string(JsonObject o, String key) {
-    JsonElement e = o.get(key.substring(key.lastIndexOf('.') + 1));
-    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-      throw new IllegalArgumentException(key + " must be a string, got " + e);
-    }
-    return e.getAsString();
-  }
-
-  private static Number number(JsonObject o, String key, JsonElement e) {
-    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-      throw new IllegalArgumentException(key + " must be a number, got " + e);
-    }
-    return e.getAsNumber();
-  }
-
-  private static int integer(String key, JsonElement e) {
-    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-      throw new IllegalArgumentException(key + " must hold whole numbers, got " + e);
-    }
-    BigDecimal d = ((JsonPrimitive) e).getAsBigDecimal();
-    try {
-      return d.intValueExact();
-    } catch (ArithmeticException ex) {
-      throw new IllegalArgumentException(key + " must hold whole numbers, got " + e);
-    }
-  }
-
-  /** An int (a square) or {@code [H, W]}, as {@code {H, W}}. */
-  private static int[] size(JsonObject pre, String key, boolean required) {
-    JsonElement e = pre.get(key);
-    String name = "preprocessing." + key;
-    if (e == null) {
-      throw new IllegalArgumentException(name + " is required: an int or [H, W]");
-    }
-    if (e.isJsonArray()) {
-      JsonArray a = e.getAsJsonArray();
-      if (a.size() != 2) {
-        throw new IllegalArgumentException(name + " must be an int or [H, W], got " + e);
-      }
-      return positive(name, new int[] {integer(name, a.get(0)), integer(name, a.get(1))});
-    }
-    int v = integer(name, e);
-    return positive(name, new int[] {v, v});
-  }
-
-  private static int[] positive(String key, int[] hw) {
-    if (hw[0] <= 0 || hw[1] <= 0) {
-      throw new IllegalArgumentException(key + " must be positive, got " + text(hw));
-    }
-    return hw;
-  }
-
-  private static float[] floats(JsonObject o, String key) {
-    JsonElement e = o.get(key);
-    String name = "preprocessing." + key;
-    if (e == null || !e.isJsonArray()) {
-      throw new IllegalArgumentException(name + " must be an array of numbers, one per channel, got " + e);
-    }
-    JsonArray a = e.getAsJsonArray();
-    float[] out = new float[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = number(o, name, a.get(i)).floatValue();
-    }
-    return out;
-  }
-
-  private static String text(int[] v) {
-    StringBuilder b = new StringBuilder("[");
-    for (int i = 0; i < v.length; i++) {
-      b.append(i == 0 ? "" : ", ").append(v[i]);
-    }
-    return b.append(']').toString();
   }
 }

@@ -2,139 +2,106 @@ package io.effnetspark.spark;
 
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Setting;
+import io.effnetspark.config.SettingNames;
 import io.effnetspark.config.Settings;
 import io.effnetspark.inference.BatchMemory;
 import io.effnetspark.inference.InferenceSettings;
 import io.effnetspark.model.ModelArtifact;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.OptionalLong;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Spark ML {@link Transformer} that classifies images with an EfficientNet through DJL: the role of DJL's Spark
- * extension ({@code ai.djl.spark}, not served by the registry here), with its vocabulary.
+ * Spark ML {@link org.apache.spark.ml.Transformer} that classifies images with an EfficientNet through DJL: the role
+ * of DJL's Spark extension ({@code ai.djl.spark}, not served by the registry here), with its vocabulary.
  *
- * <p>Params: {@code inputCol} — either binary file content (e.g. Spark's {@code binaryFile} source) or a string
- * path/URI that executors read through Hadoop's FileSystem (any scheme); {@code outputCol} — the appended struct
- * ({@link PredictionSchema#PREDICTION}); {@code pathCol} — names files in error messages (binary input); and one
- * Param per job setting that {@link Settings} marks as a Param ({@code modelUrl}, {@code engine}, {@code batchSize},
- * {@code topK}, {@code device}, {@code maxPixels}, {@code maxFileBytes}, {@code exifOrientation}, {@code decode},
- * {@code interpolation}, {@code resizeMode}, {@code multiLabelThreshold}, {@code gpuBatchSize},
- * {@code gpuConcurrency}, {@code cpuConcurrency}): set them one by one ({@link #set(Setting, Object)}, or Spark's
- * own {@code set(param, value)}) or all at once from the job's settings ({@link #setSettings}). The executors'
- * cores come from Spark's configuration ({@link ExecutorCores}); a model card's settings (its {@code settings} and
- * its {@code preprocessing.decode}, {@code interpolation}, {@code resize_mode}) apply below the Params.
+ * <p>Params ({@link ClassifierParams}, each with its getter and setter): {@code inputCol} — either binary file
+ * content (e.g. Spark's {@code binaryFile} source) or a string path/URI that executors read through Hadoop's
+ * FileSystem (any scheme); {@code outputCol} — the appended struct ({@link PredictionSchema#PREDICTION}, whose
+ * {@code model_id} is the sha256 of the model that made the row); {@code pathCol} — names files in error messages
+ * (binary input); and one Param per job setting that {@link Settings} marks as a Param ({@code modelUrl},
+ * {@code engine}, {@code batchSize}, {@code topK}, {@code device}, {@code maxPixels}, {@code maxFileBytes},
+ * {@code exifOrientation}, {@code decode}, {@code interpolation}, {@code resizeMode}, {@code multiLabelThreshold},
+ * {@code gpuBatchSize}, {@code gpuConcurrency}, {@code cpuConcurrency}). The executors' cores come from Spark's
+ * configuration ({@link ExecutorCores}); a model card's settings apply below the Params.
  *
- * <p>{@link #transform} reads the model once on the driver, broadcasts it with its sha256, and runs
- * {@link PartitionFunction} over each partition with {@code mapPartitions}. Every input row yields exactly one
- * output row; a binary {@code inputCol} is dropped from the output, a path column is kept.
+ * <p>Every {@link #transform} runs the model and settings the Params name at that moment, also through
+ * {@code transform(df, paramMap)}, {@link #copy}, a {@code PipelineModel} or a param grid: it reads the model named
+ * by {@code modelUrl} anew on the driver (the instance keeps no model from an earlier call), broadcasts it with its
+ * sha256, and runs {@link PartitionFunction} over each partition with {@code mapPartitions}. Executors keep loaded
+ * models per (sha256, engine, device). Every input row yields exactly one output row; a binary {@code inputCol} is
+ * dropped from the output, a path column is kept.
+ *
+ * <p>ML persistence: {@link #write()} and {@link #load(String)} (Spark's default Params persistence: the Params,
+ * not the model; a loaded instance reads {@code modelUrl} when it transforms).
+ *
+ * <p>Errors at {@code transform}, on the driver, before any Spark job: {@code IllegalArgumentException} for a bad
+ * column, Param or model file; {@code IllegalStateException} when the engine the model needs is not on the
+ * classpath (e.g. a TorchScript model without DJL's PyTorch jars: the message names the Maven dependencies).
+ * JVM-wide DJL properties set when unset: see {@link io.effnetspark.inference.DjlRuntime}.
  */
-public class EfficientNetClassifier extends Transformer {
+public class EfficientNetClassifier extends ClassifierParams implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
-  private transient ModelArtifact artifact;
+  /** A model given by {@link #setModelArtifact}, used while {@code modelUrl} and {@code engine} still name it. */
+  private transient ModelArtifact givenModel;
+  private transient String givenFor;
   private transient EarliestTimeAccumulator firstRead;
-
-  private final Param<String> inputCol;
-  private final Param<String> outputCol;
-  private final Param<String> pathCol;
-  private final SettingParams settings;
+  private SettingNames names = SettingNames.PARAMS;
 
   public EfficientNetClassifier() {
     this(Identifiable$.MODULE$.randomUID("effnetClassifier"));
   }
 
   public EfficientNetClassifier(String uid) {
-    // Params take their parent's uid when created: assign uid first.
-    this.uid = uid;
-    inputCol = new Param<>(this, "inputCol",
-        "image column: binary file content, or a string path read through Hadoop FileSystem");
-    outputCol = new Param<>(this, "outputCol", "prediction struct column to add");
-    pathCol = new Param<>(this, "pathCol", "column naming the file, for messages");
-    setDefault(inputCol, "content");
-    setDefault(outputCol, "prediction");
-    setDefault(pathCol, "path");
-    settings = new SettingParams(this, this::setDefaultValue);
+    super(uid);
   }
 
-  @SuppressWarnings("unchecked")
-  private void setDefaultValue(Param<?> param, Object value) {
-    setDefault((Param<Object>) param, value);
+  /** Spark's default Params reader for this class (ML persistence; {@code PipelineModel.load} finds it). */
+  public static MLReader<EfficientNetClassifier> read() {
+    return new DefaultParamsReader<>();
   }
 
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  /** The column Params and one Param per setting ({@link Settings}); Spark finds Params through this list. */
-  @Override
-  public Param<?>[] params() {
-    List<Param<?>> all = new ArrayList<>(List.of(inputCol, outputCol, pathCol));
-    all.addAll(settings.all());
-    return all.toArray(new Param<?>[0]);
-  }
-
-  public Param<String> inputCol() {
-    return inputCol;
-  }
-
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  public Param<String> pathCol() {
-    return pathCol;
+  /** An instance saved with {@code write().save(path)}. */
+  public static EfficientNetClassifier load(String path) {
+    return read().load(path);
   }
 
   public EfficientNetClassifier setInputCol(String value) {
-    set(inputCol, value);
+    set(inputCol(), value);
     return this;
   }
 
   public EfficientNetClassifier setOutputCol(String value) {
-    set(outputCol, value);
+    set(outputCol(), value);
     return this;
   }
 
   public EfficientNetClassifier setPathCol(String value) {
-    set(pathCol, value);
+    set(pathCol(), value);
     return this;
-  }
-
-  /** The Param of a job setting ({@code param(Settings.BATCH_SIZE)} is {@code batchSize}). */
-  public Param<?> param(Setting<?> setting) {
-    return settings.of(setting);
   }
 
   /**
    * Sets the Param of a job setting, checked as the command line checks it.
    *
-   * @throws IllegalArgumentException for a bad value, or a setting that is no Param
+   * @throws IllegalArgumentException for a bad value (naming the Param), or a setting that is no Param
    */
-  @SuppressWarnings("unchecked")
   public <T> EfficientNetClassifier set(Setting<T> setting, T value) {
-    set((Param<Object>) settings.of(setting), settings.paramValue(setting, value));
-    if (setting == Settings.MODEL || setting == Settings.ENGINE) {
-      artifact = null;
-    }
+    setSetting(setting, value);
     return this;
   }
 
@@ -152,60 +119,133 @@ public class EfficientNetClassifier extends Transformer {
     set(s, config.get(s));
   }
 
+  /** Sets a setting from its text as the command line writes it ({@code "gpu"}, {@code "auto"}). */
+  private <T> EfficientNetClassifier setText(Setting<T> setting, String text) {
+    T value;
+    try {
+      value = setting.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SettingNames.PARAMS.rename(setting, e.getMessage()), e);
+    }
+    return set(setting, value);
+  }
+
   public EfficientNetClassifier setModelUrl(String value) {
     return set(Settings.MODEL, value);
   }
 
+  public EfficientNetClassifier setEngine(String value) {
+    return setText(Settings.ENGINE, value);
+  }
+
+  public EfficientNetClassifier setDevice(String value) {
+    return setText(Settings.DEVICE, value);
+  }
+
+  public EfficientNetClassifier setBatchSize(int value) {
+    return set(Settings.BATCH_SIZE, value);
+  }
+
+  public EfficientNetClassifier setTopK(int value) {
+    return set(Settings.TOP_K, value);
+  }
+
+  public EfficientNetClassifier setMaxPixels(long value) {
+    return set(Settings.MAX_PIXELS, value);
+  }
+
+  /** @param value bytes */
+  public EfficientNetClassifier setMaxFileBytes(long value) {
+    return set(Settings.MAX_FILE_BYTES, value);
+  }
+
+  public EfficientNetClassifier setExifOrientation(String value) {
+    return setText(Settings.EXIF_ORIENTATION, value);
+  }
+
+  public EfficientNetClassifier setDecode(String value) {
+    return setText(Settings.DECODE, value);
+  }
+
+  public EfficientNetClassifier setInterpolation(String value) {
+    return setText(Settings.INTERPOLATION, value);
+  }
+
+  public EfficientNetClassifier setResizeMode(String value) {
+    return setText(Settings.RESIZE_MODE, value);
+  }
+
+  public EfficientNetClassifier setMultiLabelThreshold(double value) {
+    return set(Settings.MULTI_LABEL_THRESHOLD, value);
+  }
+
+  /** @param value 0: {@code batchSize} */
+  public EfficientNetClassifier setGpuBatchSize(int value) {
+    return set(Settings.GPU_BATCH_SIZE, value);
+  }
+
+  public EfficientNetClassifier setGpuConcurrency(int value) {
+    return set(Settings.GPU_CONCURRENCY, value);
+  }
+
+  /** @param value 0: auto */
+  public EfficientNetClassifier setCpuConcurrency(int value) {
+    return set(Settings.CPU_CONCURRENCY, value);
+  }
+
   /**
-   * Uses an already-read model instead of reading {@code modelUrl} again (the job reads it once while validating).
+   * Uses an already-read model (the job reads it once while validating) as long as {@code modelUrl} and
+   * {@code engine} keep the values this sets; a Param changed later makes {@link #transform} read its own.
    */
   public EfficientNetClassifier setModelArtifact(ModelArtifact value) {
     set(Settings.MODEL, value.location());
     set(Settings.ENGINE, value.engine());
-    artifact = value;
+    givenModel = value;
+    givenFor = modelKey();
     return this;
   }
 
   /**
-   * The model this transformer runs, read from {@code modelUrl} on first use.
+   * Names settings in messages as the job's command line does ({@code --device}) instead of as Params
+   * ({@code device}): for the job, which runs this Transformer for its command line. Not a Param.
+   */
+  public EfficientNetClassifier setMessageNames(SettingNames value) {
+    names = value;
+    return this;
+  }
+
+  private String modelKey() {
+    return getModelUrl() + "\n" + getEngine();
+  }
+
+  /**
+   * The model the Params name now: the one given by {@link #setModelArtifact} while they still name it, else read
+   * from {@code modelUrl} (on every call: the file's content decides the model id).
    *
+   * @throws IllegalArgumentException when {@code modelUrl} is not set or its file name implies no engine
+   * @throws IllegalStateException when the engine the model needs is not on the classpath ({@link
+   *     io.effnetspark.inference.EngineAvailability})
    * @throws UncheckedIOException when the model, its labels or card cannot be read
    */
   public ModelArtifact modelArtifact(SparkSession spark) {
-    if (artifact == null) {
-      JobConfig config = settings.read(this, JobConfig.defaults());
-      if (!config.isExplicit(Settings.MODEL)) {
-        throw new IllegalArgumentException("modelUrl is not set");
-      }
-      try {
-        artifact = ModelArtifact.read(config.model(), config.engine(), spark.sparkContext().hadoopConfiguration());
-      } catch (IOException ex) {
-        throw new UncheckedIOException(ex);
-      }
+    if (!isDefined(param(Settings.MODEL))) {
+      throw new IllegalArgumentException(names.of(Settings.MODEL) + " is not set");
     }
-    return artifact;
+    if (givenModel != null && modelKey().equals(givenFor)) {
+      return givenModel;
+    }
+    return ModelSource.read(paramSettings(), names, spark.sparkContext().hadoopConfiguration());
   }
 
   /** The job settings these Params give, over the defaults, with {@code model}'s card below the Params. */
   JobConfig settings(ModelArtifact model) {
-    return settings.read(this, JobConfig.defaults()).withModelCard(model.card().settings());
+    return paramSettings().withModelCard(model.card().settings());
   }
 
+  /** {@code schema} less a binary {@code inputCol}, plus {@code outputCol} ({@link PredictionSchema#output}). */
   @Override
   public StructType transformSchema(StructType schema) {
-    String in = getOrDefault(inputCol);
-    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
-      throw new IllegalArgumentException("inputCol '" + in + "' not found in " + schema.simpleString());
-    }
-    DataType type = schema.apply(in).dataType();
-    if (!type.equals(DataTypes.BinaryType) && !type.equals(DataTypes.StringType)) {
-      throw new IllegalArgumentException("inputCol '" + in + "' must be binary (file content) or string (path), got "
-          + type.simpleString());
-    }
-    if (Arrays.asList(schema.fieldNames()).contains(getOrDefault(outputCol))) {
-      throw new IllegalArgumentException("outputCol '" + getOrDefault(outputCol) + "' already exists");
-    }
-    return PredictionSchema.append(schema, type.equals(DataTypes.BinaryType) ? in : null, getOrDefault(outputCol));
+    return PredictionSchema.output(schema, getInputCol(), getOutputCol());
   }
 
   @Override
@@ -214,22 +254,23 @@ public class EfficientNetClassifier extends Transformer {
     StructType output = transformSchema(input);
     SparkSession spark = dataset.sparkSession();
     ModelArtifact model = modelArtifact(spark);
-    InferenceSettings settings = ExecutorCores.settings(settings(model), spark.sparkContext().getConf());
+    InferenceSettings settings = ExecutorCores.settings(settings(model), spark.sparkContext().getConf())
+        .withNames(names);
     if (settings.topK() > model.labels().size()) {
-      throw new IllegalArgumentException("topK=" + settings.topK() + " exceeds the model's "
+      throw new IllegalArgumentException(names.of(Settings.TOP_K) + " " + settings.topK() + " exceeds the model's "
           + model.labels().size() + " classes");
     }
     // A batch that no buffer can hold fails here, on the driver, not as an exception in every task.
     int floatsPerImage = model.card().preprocessing().floatsPerImage();
-    BatchMemory.batchFloats("batchSize", settings.batchSize(), floatsPerImage);
-    BatchMemory.batchFloats("gpuBatchSize", settings.batchSizeFor(true), floatsPerImage);
+    BatchMemory.batchFloats(names.of(Settings.BATCH_SIZE), settings.batchSize(), floatsPerImage);
+    BatchMemory.batchFloats(names.of(Settings.GPU_BATCH_SIZE), settings.batchSizeFor(true), floatsPerImage);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<ModelArtifact> broadcastModel = jsc.broadcast(model);
     Broadcast<SerializableHadoopConf> hadoopConf =
         jsc.broadcast(new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
-    String in = getOrDefault(inputCol);
+    String in = getInputCol();
     boolean binary = input.apply(in).dataType().equals(DataTypes.BinaryType);
-    String path = getOrDefault(pathCol);
+    String path = getPathCol();
     int pathIndex = Arrays.asList(input.fieldNames()).contains(path) ? input.fieldIndex(path) : -1;
     firstRead = new EarliestTimeAccumulator();
     spark.sparkContext().register(firstRead, "effnet first file read (epoch ms)");
@@ -247,10 +288,16 @@ public class EfficientNetClassifier extends Transformer {
         : OptionalLong.of(firstRead.value());
   }
 
+  /**
+   * A copy with {@code extra}'s Params over these. It keeps a model given by {@link #setModelArtifact} only for as
+   * long as its own Params name that model, and never one read by an earlier {@link #transform}.
+   */
   @Override
   public EfficientNetClassifier copy(ParamMap extra) {
     EfficientNetClassifier copy = defaultCopy(extra);
-    copy.artifact = artifact;
+    copy.givenModel = givenModel;
+    copy.givenFor = givenFor;
+    copy.names = names;
     return copy;
   }
 }

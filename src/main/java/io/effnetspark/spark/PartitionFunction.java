@@ -63,8 +63,8 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    DjlRuntime.configure();
     ModelArtifact artifact = model.value();
+    DjlRuntime.configure(artifact.engine());
     TaskContext task = TaskContext.get();
     if (ANNOUNCED.add(model.id())) {
       LOG.info("Model {} ({} bytes, sha256 {}) received as broadcast {}", artifact.fileName(),
@@ -76,12 +76,13 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     List<String> gpus = task != null ? gpuAddresses(task) : List.of();
     Supplier<Device> device = () -> DeviceSelector.select(settings.device(),
         settings.device() == DeviceMode.CPU ? 0 : DeviceSelector.visibleGpus(artifact.engine().djlName(),
-            settings.device()), gpus);
+            settings.device(), settings.names()), gpus, settings.names());
     PartitionInference.Results<Row> results =
         new PartitionInference(artifact, settings, device, cores).run(rows, source());
     if (task != null) {
       task.addTaskCompletionListener((TaskCompletionListener) ctx -> results.close());
     }
+    String modelId = artifact.sha256();
     return new Iterator<>() {
       private long emitted;
       private boolean done;
@@ -117,7 +118,7 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
             values[j++] = in.get(i);
           }
         }
-        values[j] = PredictionSchema.toRow(c.prediction());
+        values[j] = PredictionSchema.toRow(c.prediction(), modelId);
         return RowFactory.create(values);
       }
     };
@@ -135,6 +136,7 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
     boolean isBinary = binary;
     Broadcast<SerializableHadoopConf> conf = hadoopConf;
     EarliestTimeAccumulator readClock = firstRead;
+    String limitName = settings.names().of(Settings.MAX_FILE_BYTES);
     return new ImageSource<>() {
       private boolean readYet;
 
@@ -159,10 +161,10 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
         }
         if (isBinary) {
           byte[] content = (byte[]) row.get(input);
-          HadoopFiles.checkSize(content == null ? 0 : content.length, maxBytes, Settings.MAX_FILE_BYTES.option());
+          HadoopFiles.checkSize(content == null ? 0 : content.length, maxBytes, limitName);
           return content;
         }
-        return readFile(row.getString(input), conf.value(), maxBytes);
+        return readFile(row.getString(input), conf.value(), maxBytes, limitName);
       }
     };
   }
@@ -171,10 +173,12 @@ final class PartitionFunction implements MapPartitionsFunction<Row, Row> {
    * The file's bytes, at most {@code maxBytes} ({@link HadoopFiles}): a larger file is refused from its size before
    * it is opened, and the read stops at the limit if it grew. Only a file is opened (a FIFO would block the task);
    * the error becomes the row's READ_FAILED or TOO_LARGE.
+   *
+   * @param limit the size limit's name in messages: {@code --max-file-bytes} or {@code maxFileBytes}
    */
-  static byte[] readFile(String location, SerializableHadoopConf conf, long maxBytes) throws IOException {
+  static byte[] readFile(String location, SerializableHadoopConf conf, long maxBytes, String limit)
+      throws IOException {
     Path path = new Path(location);
-    String limit = Settings.MAX_FILE_BYTES.option();
     if ("file".equals(path.toUri().getScheme())) {
       return readLocalFile(path, maxBytes, limit);
     }

@@ -2,6 +2,7 @@ package io.effnetspark.spark;
 
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Setting;
+import io.effnetspark.config.SettingNames;
 import io.effnetspark.config.Settings;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -73,11 +74,24 @@ final class SettingParams implements Serializable {
     return p;
   }
 
-  /** The value the Param of {@code setting} holds for {@code value}, once checked. */
-  <T> Object paramValue(Setting<T> setting, T value) {
-    setting.checked(value);
+  /**
+   * The value the Param of {@code setting} holds for {@code value}, once checked.
+   *
+   * @throws IllegalArgumentException for a bad value, naming the setting as {@code names} does
+   */
+  <T> Object paramValue(Setting<T> setting, T value, SettingNames names) {
+    try {
+      setting.checked(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(names.rename(setting, e.getMessage()), e);
+    }
     Object fixed = setting.fixedDefault();
     return fixed instanceof Number || fixed instanceof Boolean ? value : text(setting, value);
+  }
+
+  /** The typed value of {@code setting}'s Param in {@code owner}, set or default. */
+  <T> T value(Params owner, Setting<T> setting) {
+    return typed(setting, owner.getOrDefault(of(setting)));
   }
 
   /** {@code base} with the value of each Param that {@code owner} has set. */
@@ -93,7 +107,21 @@ final class SettingParams implements Serializable {
   }
 
   private static <T> JobConfig with(JobConfig c, Setting<T> s, Object raw) {
-    return c.with(s, raw instanceof String text ? s.parse(text) : s.cast(raw));
+    return c.with(s, typed(s, raw));
+  }
+
+  /**
+   * A Param's value as the setting's type, checked: Spark's own {@code set(param, value)} and ML persistence set
+   * Params without the setters' checks.
+   *
+   * @throws IllegalArgumentException naming the Param
+   */
+  private static <T> T typed(Setting<T> s, Object raw) {
+    try {
+      return raw instanceof String text ? s.parse(text) : s.checked(s.cast(raw));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SettingNames.PARAMS.rename(s, e.getMessage()), e);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -34,7 +34,6 @@ public final class GpuCheck {
   private GpuCheck() {}
 
   public static void main(String[] args) throws Exception {
-    DjlRuntime.configure();
     DeviceMode mode = DeviceMode.GPU;
     int batchSize = 32;
     int images = 512;
@@ -60,6 +59,7 @@ public final class GpuCheck {
 
   private static boolean check(ModelArtifact artifact, DeviceMode mode, int batchSize, int images)
       throws Exception {
+    DjlRuntime.configure(artifact.engine());
     int gpus = mode == DeviceMode.CPU ? 0 : DeviceSelector.visibleGpus(artifact.engine().djlName(), mode);
     Device device;
     try {

@@ -76,6 +76,7 @@ public record ModelSignature(Engine engine, String producer, List<Tensor> inputs
   /** Reads an ONNX model with ONNX Runtime; {@code shapeHint} fills its dynamic input dimensions (may be null). */
   public static ModelSignature onnx(Path file, long[] shapeHint) throws IOException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    io.effnetspark.inference.OrtNatives.removeExtractionFolder();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(file.toString(), options)) {
@@ -119,7 +120,7 @@ public record ModelSignature(Engine engine, String producer, List<Tensor> inputs
    * are known; with it, a forward pass gives the outputs' shapes and types.
    */
   public static ModelSignature torchScript(Path file, long[] shape) throws IOException {
-    DjlRuntime.configure();
+    DjlRuntime.configure(Engine.PYTORCH);
     String fileName = file.getFileName().toString();
     String stem = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
     try (Model model = Model.newInstance("inspect", Device.cpu(), Engine.PYTORCH.djlName())) {

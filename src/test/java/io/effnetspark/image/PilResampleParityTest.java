@@ -211,16 +211,16 @@ class PilResampleParityTest {
   @Test
   void fixedPointRoundingAndClippingFollowResampleC() {
     // normalize_coeffs_8bpc: half away from zero at 22 fractional bits
-    assertEquals(1 << 22, PilResample.toFixedPoint(1.0));
-    assertEquals(-1, PilResample.toFixedPoint(-1.0 / (1 << 22)));
-    assertEquals(-2, PilResample.toFixedPoint(-1.5 / (1 << 22)));
-    assertEquals(2, PilResample.toFixedPoint(1.5 / (1 << 22)));
-    assertEquals(1, PilResample.toFixedPoint(1.4999 / (1 << 22)));
+    assertEquals(1 << 22, PilCoefficients.toFixedPoint(1.0));
+    assertEquals(-1, PilCoefficients.toFixedPoint(-1.0 / (1 << 22)));
+    assertEquals(-2, PilCoefficients.toFixedPoint(-1.5 / (1 << 22)));
+    assertEquals(2, PilCoefficients.toFixedPoint(1.5 / (1 << 22)));
+    assertEquals(1, PilCoefficients.toFixedPoint(1.4999 / (1 << 22)));
     // clip8: floor of the 22-bit fixed-point sum, clamped
-    assertEquals(0, PilResample.clip8(-1));
-    assertEquals(0, PilResample.clip8((1 << 22) - 1));
-    assertEquals(1, PilResample.clip8(1 << 22));
-    assertEquals(255, PilResample.clip8(300 << 22));
+    assertEquals(0, PilCoefficients.clip8(-1));
+    assertEquals(0, PilCoefficients.clip8((1 << 22) - 1));
+    assertEquals(1, PilCoefficients.clip8(1 << 22));
+    assertEquals(255, PilCoefficients.clip8(300 << 22));
   }
 
   @Test
@@ -235,7 +235,7 @@ class PilResampleParityTest {
   @Test
   void antialiasingStretchesTheSupportByTheDownscaleFactor() {
     // 100 -> 10: scale 10, bilinear support 1 * 10 = 10: output 0 (centre 5) reads sources 0..15 (clamped at 0)
-    double[][] k = PilResample.precompute(100, 10, Filter.BILINEAR, 0, 10);
+    double[][] k = PilCoefficients.precompute(100, 10, Filter.BILINEAR, 0, 10);
     assertEquals(0, (int) k[0][0]);
     assertEquals(15, (int) k[0][1]);
     // an interior output reads 20 sources: centre 45, window [(int)(35.5), (int)(55.5)) = [35, 55)

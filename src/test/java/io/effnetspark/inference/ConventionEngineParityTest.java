@@ -17,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Engine parity apart from preprocessing: each convention model, run by ONNX Runtime through DJL on the very input
+ * Engine parity apart from preprocessing: each convention model, run by ONNX Runtime and by PyTorch (its TorchScript
+ * export) through DJL on the very input
  * tensor that the convention's Python pipeline made (saved by make_convention_models.py), gives PyTorch's outputs,
  * and after the card's {@code output.kind} (softmax, sigmoid, or as they are) PyTorch's probabilities within 1e-4.
  * A difference in the job's own tests
@@ -26,13 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConventionEngineParityTest {
 
   @ParameterizedTest
-  @MethodSource("io.effnetspark.ConventionModel#names")
-  void pythonsInputTensorGivesPytorchsOutputsWithin1e4(String name) throws Exception {
+  @MethodSource("io.effnetspark.ConventionModel#namesAndEngines")
+  void pythonsInputTensorGivesPytorchsOutputsWithin1e4(String name, Engine engine) throws Exception {
     ConventionModel c = ConventionModel.load(name);
-    DjlRuntime.configure();
+    DjlRuntime.configure(Engine.ONNXRUNTIME);
     double maxOutput = 0;
     double maxProbability = 0;
-    try (Model model = Model.newInstance("convention", Device.cpu(), Engine.ONNXRUNTIME.djlName())) {
+    try (Model model = Model.newInstance("convention", Device.cpu(), engine.djlName())) {
       model.load(c.dir(), "model");
       try (NDManager manager = model.getNDManager().newSubManager();
           Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
@@ -54,7 +55,7 @@ class ConventionEngineParityTest {
         }
       }
     }
-    System.out.printf("%s: engine on Python's tensors: max |output diff| %.3g, max |p diff| %.3g%n", name,
+    System.out.printf("%s (" + engine + "): engine on Python's tensors: max |output diff| %.3g, max |p diff| %.3g%n", name,
         maxOutput, maxProbability);
     assertTrue(maxOutput <= 1e-4, name + ": outputs differ from PyTorch's by " + maxOutput);
     assertTrue(maxProbability <= ConventionModel.UNRESAMPLED_TOLERANCE,

@@ -1,11 +1,13 @@
 package io.effnetspark.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import io.effnetspark.config.DeviceMode;
+import io.effnetspark.config.SettingNames;
 import io.effnetspark.config.Settings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,5 +75,24 @@ class DeviceSelectorTest {
     assertEquals(128, s.batchSizeFor(true));
     assertEquals(32, s.batchSizeFor(false));
     assertEquals(32, InferenceSettings.defaults().batchSizeFor(true));
+  }
+
+  @Test
+  void aLinuxHostWithoutAGpuDriverIsNotProbed() {
+    assertFalse(DeviceSelector.gpuDriverPresent("Linux", p -> false));
+    for (String driverFile : List.of("/proc/driver/nvidia", "/dev/nvidiactl", "/dev/dxg")) {
+      assertTrue(DeviceSelector.gpuDriverPresent("Linux", driverFile::equals), driverFile);
+    }
+    assertTrue(DeviceSelector.gpuDriverPresent("Windows 11", p -> false), "elsewhere the engine is asked");
+  }
+
+  @Test
+  void theMessagesNameTheDeviceSettingAsTheCallerDoes() {
+    IllegalStateException param = assertThrows(IllegalStateException.class,
+        () -> DeviceSelector.select(DeviceMode.GPU, 0, List.of(), SettingNames.PARAMS));
+    assertTrue(param.getMessage().startsWith("device gpu, but"), param.getMessage());
+    IllegalStateException option = assertThrows(IllegalStateException.class,
+        () -> DeviceSelector.select(DeviceMode.GPU, 0, List.of(), SettingNames.OPTIONS));
+    assertTrue(option.getMessage().startsWith("--device gpu, but"), option.getMessage());
   }
 }

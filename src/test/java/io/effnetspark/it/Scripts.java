@@ -37,7 +37,7 @@ public final class Scripts {
   /**
    * Runs {@code jobs/<script> args} from the project root with the build folder of this test run
    * ({@code EFFNET_TARGET}), everything bound to loopback, no {@code SPARK_HOME} (so {@code jobs/submit.sh} runs
-   * SparkSubmit from the project's classpath), plus {@code env}.
+   * SparkSubmit from the project's classpath), plus {@code env} (a null value removes that variable).
    */
   public static Result run(Path outDir, String script, List<String> args, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
@@ -56,7 +56,13 @@ public final class Scripts {
     // Short-lived test JVMs (driver, master, workers, executors inherit it): the C1 compiler only and the serial
     // collector cost much less CPU at start-up, which dominates these runs on a 2-core machine.
     pb.environment().put("JAVA_TOOL_OPTIONS", QUICK_START_JVM);
-    pb.environment().putAll(env);
+    env.forEach((k, v) -> {
+      if (v == null) {
+        pb.environment().remove(k);
+      } else {
+        pb.environment().put(k, v);
+      }
+    });
     long start = System.nanoTime();
     Process p = pb.start();
     if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {

@@ -230,7 +230,7 @@ class OutputLockTest {
     Path dir = Files.createDirectories(tmp.resolve("hadoop"));
     FileSystem fs = FileSystem.getLocal(conf);
     org.apache.hadoop.fs.Path lockPath = new org.apache.hadoop.fs.Path(dir.toUri().toString(), OutputLock.FILE_NAME);
-    LockStore store = new LockStore.Hadoop(fs, fs.makeQualified(lockPath));
+    LockStore store = new HadoopLockStore(fs, fs.makeQualified(lockPath));
     byte[] a = "a".getBytes(StandardCharsets.UTF_8);
     byte[] b = "b".getBytes(StandardCharsets.UTF_8);
     assertTrue(store.createNew(a));

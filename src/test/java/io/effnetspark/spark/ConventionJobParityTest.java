@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.effnetspark.ConventionModel;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestImages;
+import io.effnetspark.config.Engine;
 import io.effnetspark.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +29,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (photos shrunk several-fold, gray, palette and RGBA PNGs, an EXIF-rotated and an Adobe-RGB-tagged JPEG, crops at
  * the model's own size) with PyTorch's probabilities from make_convention_models.py: within 1e-4 where the pipeline
  * did not resample, within 2e-3 where it did, and the same top-1 wherever PyTorch's top-2 margin exceeds 0.01
- * ({@link ConventionModel#assertMatches}). The Transformer gives the same on a binaryFile DataFrame.
+ * ({@link ConventionModel#assertMatches}), with either engine (model.onnx or its TorchScript twin model.pt). The
+ * Transformer gives the same on a binaryFile DataFrame.
  */
 class ConventionJobParityTest extends SparkTestBase {
 
   @ParameterizedTest
-  @MethodSource("io.effnetspark.ConventionModel#names")
-  void jobGivesTheProbabilitiesOfTheConventionsPythonPipeline(String name, @TempDir Path tmp) throws Exception {
+  @MethodSource("io.effnetspark.ConventionModel#namesAndEngines")
+  void jobGivesTheProbabilitiesOfTheConventionsPythonPipeline(String name, Engine engine, @TempDir Path tmp)
+      throws Exception {
     ConventionModel c = ConventionModel.load(name);
-    System.out.println("job: " + c.assertMatches(predictions(c, tmp.resolve("predictions"), "--batch-size", "4")));
+    System.out.println("job (" + engine + "): " + c.assertMatches(
+        predictions(c, c.model(engine), tmp.resolve("predictions"), "--batch-size", "4")));
   }
 
   /**
@@ -48,10 +52,10 @@ class ConventionJobParityTest extends SparkTestBase {
   @Test
   void aPipelineThatIsNotThePythonOneIsCaught(@TempDir Path tmp) throws Exception {
     ConventionModel c = ConventionModel.load("torchvision-pil");
-    Map<String, String> decode = c.differences(predictions(c, tmp.resolve("decode"), "--decode", "default"));
+    Map<String, String> decode = c.differences(predictions(c, c.model(), tmp.resolve("decode"), "--decode", "default"));
     assertEquals(Set.of("astronaut-portrait-exif6.jpg", "gradient-rgba.png", "rocket-adobe-rgb.jpg"),
         decode.keySet(), decode.values().toString());
-    Map<String, String> resize = c.differences(predictions(c, tmp.resolve("resize"), "--interpolation", "bilinear"));
+    Map<String, String> resize = c.differences(predictions(c, c.model(), tmp.resolve("resize"), "--interpolation", "bilinear"));
     List<String> resampled = c.images().stream().filter(ConventionModel.Image::resampled)
         .map(ConventionModel.Image::file).toList();
     assertTrue(resampled.containsAll(resize.keySet()), resize.values().toString());
@@ -59,9 +63,10 @@ class ConventionJobParityTest extends SparkTestBase {
         + "images differ: " + resize.values());
   }
 
-  private static Map<String, float[]> predictions(ConventionModel c, Path out, String... options) throws Exception {
+  private static Map<String, float[]> predictions(ConventionModel c, Path model, Path out, String... options)
+      throws Exception {
     List<String> args = new ArrayList<>(List.of("--input", ConventionModel.IMAGES.toString(), "--output",
-        out.toString(), "--model", c.model().toString(), "--top-k", Integer.toString(c.classes())));
+        out.toString(), "--model", model.toString(), "--top-k", Integer.toString(c.classes())));
     args.addAll(List.of(options));
     TestImages.Run r = TestImages.job(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.out() + r.err());
