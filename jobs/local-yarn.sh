@@ -50,11 +50,16 @@ start() {
   mkdir -p "$dir"
   # The containers' java is $JAVA_HOME/bin/java (YARN passes JAVA_HOME on to them).
   local java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
-  (cd "$dir" && JAVA_HOME="$java_home" nohup java -Xmx1g "${SPARK_MODULE_FLAGS[@]}" \
+  # (MiniYARNCluster puts its folders under ./target: the JVM runs in $dir. A plain command in the background, so
+  # that $! is the JVM's pid.)
+  local classpath
+  classpath="$(cat "$classpath_file")"
+  pushd "$dir" >/dev/null
+  JAVA_HOME="$java_home" nohup java -Xmx1g "${SPARK_MODULE_FLAGS[@]}" \
     -Dlog4j2.configurationFile="$EFFNET_HOME/conf/log4j2.properties" \
-    -cp "$(cat "$classpath_file")" "$EFFNET_HOME/jobs/yarn/MiniYarnHdfs.java" "$dir" \
-    </dev/null >"$dir/cluster.log" 2>&1 &
-    echo $! >"$dir/cluster.pid")
+    -cp "$classpath" "$EFFNET_HOME/jobs/yarn/MiniYarnHdfs.java" "$dir" </dev/null >"$dir/cluster.log" 2>&1 &
+  echo $! >"$dir/cluster.pid"
+  popd >/dev/null
   local t=0
   until grep -q '^READY ' "$dir/cluster.log" 2>/dev/null; do
     if ! alive || (( t >= 900 )); then

@@ -151,7 +151,10 @@ class JobOnYarnIT {
     keepEvidence("yarn-cluster-failed", appId, run);
     assertEquals(ExitCode.FAILURE, run.exitCode(), "spark-submit's exit for a FAILED application\n" + run);
     JsonObject report = cluster.application(appId);
-    assertEquals("FINISHED", report.get("state").getAsString(), report.toString());
+    // It failed before Spark started, so before its ApplicationMaster registered with the ResourceManager (which
+    // Spark does once the SparkContext is up): YARN sees the AM container end (exit 13, Spark's "SparkContext not
+    // initialised") and puts the container's last stderr lines, the job's message among them, into the diagnostics.
+    assertEquals("FAILED", report.get("state").getAsString(), report.toString());
     assertEquals("FAILED", report.get("finalStatus").getAsString(), report.toString());
     String diagnostics = report.get("diagnostics").getAsString();
     assertTrue(diagnostics.contains("effnet-spark exit code 3 (input missing)"), diagnostics);
@@ -162,6 +165,34 @@ class JobOnYarnIT {
         "spark-submit shows the diagnostics\n" + run);
     try (FileSystem fs = cluster.fs()) {
       assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/effnet/out-failed")), "nothing written");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void runFailingAfterSparkStartedIsFinishedWithFinalStatusFailedAndTheExitCodeAsDiagnostics() throws Exception {
+    try (FileSystem fs = cluster.fs()) {
+      fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(Fixtures.images().resolve("bag").toUri()),
+          new org.apache.hadoop.fs.Path("/effnet/some-bad/bag"));
+      try (var out = fs.create(new org.apache.hadoop.fs.Path("/effnet/some-bad/bag/truncated.png"))) {
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+      }
+    }
+    Scripts.Result run = submit(sparkArgs("cluster"), "--input", "/effnet/some-bad", "--model", MODEL,
+        "--output", "/effnet/out-errors", "--max-error-fraction", "0", "--partitions", "2", "--run-id", "yarn-6");
+    String appId = appId(run);
+    keepEvidence("yarn-cluster-failed-after-start", appId, run);
+    assertEquals(ExitCode.FAILURE, run.exitCode(), "spark-submit's exit for a FAILED application\n" + run);
+    JsonObject report = cluster.application(appId);
+    // Spark had started: the ApplicationMaster unregisters with the final status and the exception's message.
+    assertEquals("FINISHED", report.get("state").getAsString(), report.toString());
+    assertEquals("FAILED", report.get("finalStatus").getAsString(), report.toString());
+    String diagnostics = report.get("diagnostics").getAsString();
+    assertTrue(diagnostics.startsWith("User class threw exception: io.effnetspark.cli.DriverExit$JobFailed: "
+        + "effnet-spark exit code 6 (error fraction exceeded)"), diagnostics);
+    assertEquals(1, cluster.attempts(appId), "no second attempt");
+    try (FileSystem fs = cluster.fs()) {
+      assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/effnet/out-errors/_SUCCESS")), "the output was written");
     }
   }
 
@@ -180,11 +211,12 @@ class JobOnYarnIT {
       }
     });
     String killed = killOneExecutorMidRun(running);
+    long killedAfter = Math.round((System.nanoTime() - start) / 1e9);
     Scripts.Result run = running.get(10, TimeUnit.MINUTES);
     String appId = appId(run);
     Path evidence = keepEvidence("yarn-client-killed-executor", appId, run);
-    Files.writeString(evidence.resolve("killed.txt"), "killed container " + killed + " with SIGKILL after "
-        + Math.round((System.nanoTime() - start) / 1e9) + " s\n");
+    Files.writeString(evidence.resolve("killed.txt"), "killed container " + killed + " with SIGKILL " + killedAfter
+        + " s after the submit started; the run took " + Math.round(run.seconds()) + " s\n");
     assertEquals(ExitCode.OK, run.exitCode(), run.toString());
     assertEquals("SUCCEEDED", cluster.application(appId).get("finalStatus").getAsString());
     assertTrue(run.stderr().contains("Lost executor"), "the driver saw the executor die\n" + run);
