@@ -115,6 +115,11 @@ public abstract class ClassifierParams extends Transformer {
   }
 
   @SuppressWarnings("unchecked")
+  public Param<String> decodeScaling() {
+    return (Param<String>) settings.of(Settings.DECODE_SCALING);
+  }
+
+  @SuppressWarnings("unchecked")
   public Param<String> interpolation() {
     return (Param<String>) settings.of(Settings.INTERPOLATION);
   }
@@ -220,6 +225,10 @@ public abstract class ClassifierParams extends Transformer {
 
   public String getDecode() {
     return (String) value(Settings.DECODE);
+  }
+
+  public String getDecodeScaling() {
+    return (String) value(Settings.DECODE_SCALING);
   }
 
   public String getInterpolation() {

@@ -34,8 +34,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code model_id} is the sha256 of the model that made the row); {@code pathCol} — names files in error messages
  * (binary input); and one Param per job setting that {@link Settings} marks as a Param ({@code modelUrl},
  * {@code engine}, {@code batchSize}, {@code topK}, {@code device}, {@code maxPixels}, {@code maxFileBytes},
- * {@code exifOrientation}, {@code decode}, {@code interpolation}, {@code resizeMode}, {@code multiLabelThreshold},
- * {@code gpuBatchSize}, {@code gpuConcurrency}, {@code cpuConcurrency}). The executors' cores come from Spark's
+ * {@code exifOrientation}, {@code decode}, {@code decodeScaling}, {@code interpolation}, {@code resizeMode},
+ * {@code multiLabelThreshold}, {@code gpuBatchSize}, {@code gpuConcurrency}, {@code cpuConcurrency}). The executors' cores come from Spark's
  * configuration ({@link ExecutorCores}); a model card's settings apply below the Params.
  *
  * <p>Every {@link #transform} runs the model and settings the Params name at that moment, also through
@@ -165,6 +165,10 @@ public class EfficientNetClassifier extends ClassifierParams implements DefaultP
 
   public EfficientNetClassifier setDecode(String value) {
     return setText(Settings.DECODE, value);
+  }
+
+  public EfficientNetClassifier setDecodeScaling(String value) {
+    return setText(Settings.DECODE_SCALING, value);
   }
 
   public EfficientNetClassifier setInterpolation(String value) {

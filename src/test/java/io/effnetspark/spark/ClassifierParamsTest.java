@@ -24,7 +24,7 @@ class ClassifierParamsTest {
       Map.entry("modelUrl", "/m/model.onnx"), Map.entry("engine", "pytorch"), Map.entry("device", "gpu"),
       Map.entry("batchSize", 7), Map.entry("topK", 3), Map.entry("maxPixels", 1234L),
       Map.entry("maxFileBytes", 4096L), Map.entry("exifOrientation", "ignore"), Map.entry("decode", "pil"),
-      Map.entry("interpolation", "pil_lanczos"), Map.entry("resizeMode", "exact"),
+      Map.entry("decodeScaling", "auto"), Map.entry("interpolation", "pil_lanczos"), Map.entry("resizeMode", "exact"),
       Map.entry("multiLabelThreshold", 0.25), Map.entry("gpuBatchSize", 16), Map.entry("gpuConcurrency", 3),
       Map.entry("cpuConcurrency", 2));
 
