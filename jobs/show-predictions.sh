@@ -7,7 +7,11 @@
 # EFFNET_PROPERTIES picks another Spark properties file.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-[[ $# -ge 1 ]] || { echo "usage: $0 OUTPUT [ROWS]" >&2; exit 2; }
+usage="usage: $0 OUTPUT [ROWS]   (a run's output folder or URI; ROWS: first rows shown, default 10)"
+case "${1:-}" in
+  -h|--help) echo "$usage"; exit 0 ;;
+  ""|-*) echo "$usage" >&2; exit 2 ;;
+esac
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"   # local mode: stay on loopback
 props="${EFFNET_PROPERTIES:-$EFFNET_HOME/conf/spark-defaults.conf}"
 [[ "$1" == s3a://* && -z "${EFFNET_PROPERTIES:-}" ]] && props="$EFFNET_HOME/conf/spark-s3.conf"

@@ -27,7 +27,7 @@ public final class ShowPredictions {
       Dataset<Row> p = spark.read().parquet(args[0]);
       System.out.println(args[0] + ": " + p.count() + " rows");
       p.groupBy("label", "error_class").count().orderBy(col("count").desc(), col("label")).show(50, false);
-      p.select("path", "label", "probability", "error_class", "run_id").orderBy("path").show(rows, false);
+      p.select("path", "label", "probability", "error_class", "error", "run_id").orderBy("path").show(rows, false);
     } finally {
       spark.stop();
     }
