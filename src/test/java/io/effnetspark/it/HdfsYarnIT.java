@@ -124,11 +124,11 @@ class HdfsYarnIT {
       pool.shutdown();
       System.out.printf("created %d files on HDFS in %.1f s%n", files.size(), (System.nanoTime() - t) / 1e9);
     }
-    long opsBefore = cluster.nameNodeMetric("NameNodeActivity", "GetListingOps");
-    long entriesBefore = cluster.nameNodeMetric("NameNodeActivity", "FilesInGetListingOps");
+    long[] before = cluster.listingCounters();
     ImageDiscovery.Listing onHdfs = ImageDiscovery.discover(spark, fs + "/listing");
-    long ops = cluster.nameNodeMetric("NameNodeActivity", "GetListingOps") - opsBefore;
-    long entries = cluster.nameNodeMetric("NameNodeActivity", "FilesInGetListingOps") - entriesBefore;
+    long[] after = cluster.listingCounters();
+    long ops = after[0] - before[0];
+    long entries = after[1] - before[1];
     ImageDiscovery.Listing onDisk = ImageDiscovery.discover(spark, local.toString());
 
     String figures = String.format("HDFS listing of %d files in %d folders (dfs.ls.limit %d): %d listing calls "

@@ -137,7 +137,18 @@ public final class YarnCluster implements AutoCloseable {
         + "/appattempts").getAsJsonObject("appAttempts").getAsJsonArray("appAttempt").size();
   }
 
-  /** A NameNode metric of bean {@code Hadoop:service=NameNode,name=NAME}, from its /jmx servlet. */
+  /**
+   * The NameNode's listing counters, {@code GetListingOps} (calls) and {@code FilesInGetListingOps} (entries
+   * returned), as its /jmx servlet shows them once Hadoop metrics2's JMX cache (jmx_cache_ttl, 10 s) has expired:
+   * read sooner, they can be those of 10 s ago.
+   */
+  public long[] listingCounters() throws IOException, InterruptedException {
+    Thread.sleep(11_000);
+    return new long[] {nameNodeMetric("NameNodeActivity", "GetListingOps"),
+        nameNodeMetric("NameNodeActivity", "FilesInGetListingOps")};
+  }
+
+  /** A NameNode metric of bean {@code Hadoop:service=NameNode,name=NAME}, from its /jmx servlet (cached 10 s). */
   public long nameNodeMetric(String bean, String metric) throws IOException, InterruptedException {
     JsonObject jmx = get(props.getProperty("namenode.http") + "/jmx?qry=Hadoop:service=NameNode,name=" + bean);
     return jmx.getAsJsonArray("beans").get(0).getAsJsonObject().get(metric).getAsLong();
