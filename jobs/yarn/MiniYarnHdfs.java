@@ -63,6 +63,8 @@ public class MiniYarnHdfs {
     conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.5");
     conf.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "99.9");
     conf.set("yarn.nodemanager.resource.memory-mb", env("EFFNET_YARN_NM_MEMORY_MB", "6144"));
+    // MiniYARNCluster overwrites the key above with this one (default 4096), so both are set.
+    conf.set("yarn.minicluster.yarn.nodemanager.resource.memory-mb", env("EFFNET_YARN_NM_MEMORY_MB", "6144"));
     conf.set("yarn.nodemanager.resource.cpu-vcores", env("EFFNET_YARN_NM_VCORES", "4"));
     conf.set("yarn.scheduler.minimum-allocation-mb", "256");
     conf.set("yarn.scheduler.maximum-allocation-mb", env("EFFNET_YARN_NM_MEMORY_MB", "6144"));
