@@ -46,8 +46,9 @@ class LibraryClasspathTest {
           String n = e.getName();
           if (n.endsWith(".so") || n.endsWith(".dll") || n.endsWith(".dylib") || n.endsWith(".jnilib")) {
             natives.add(jar.getFileName() + "!" + n);
+            // ONNX Runtime names the platform linux-x64, JNA linux-x86-64, OpenCV (org.openpnp) linux/x86_64.
             if (!n.endsWith(".so") || !(n.contains("linux-x64") || n.contains("linux-x86_64")
-                || n.contains("linux-x86-64"))) {
+                || n.contains("linux-x86-64") || n.contains("linux/x86_64/"))) {
               foreign.add(jar.getFileName() + "!" + n);
             }
           }
