@@ -116,9 +116,9 @@ class JobOnYarnIT {
     String appId = appId(run);
     Path evidence = keepEvidence("yarn-cluster", appId, run);
     assertEquals(ExitCode.OK, run.exitCode(), run.toString());
-    JsonObject report = cluster.application(appId);
-    assertEquals("FINISHED", report.get("state").getAsString(), report.toString());
-    assertEquals("SUCCEEDED", report.get("finalStatus").getAsString(), report.toString());
+    YarnCluster.AppReport report = cluster.application(appId);
+    assertEquals("FINISHED", report.state(), report.toString());
+    assertEquals("SUCCEEDED", report.finalStatus(), report.toString());
     assertEquals(1, cluster.attempts(appId), "one attempt");
 
     Path out = copyOutput("/effnet/out-cluster", "cluster-output");
@@ -150,13 +150,13 @@ class JobOnYarnIT {
     String appId = appId(run);
     keepEvidence("yarn-cluster-failed", appId, run);
     assertEquals(ExitCode.FAILURE, run.exitCode(), "spark-submit's exit for a FAILED application\n" + run);
-    JsonObject report = cluster.application(appId);
+    YarnCluster.AppReport report = cluster.application(appId);
     // It failed before Spark started, so before its ApplicationMaster registered with the ResourceManager (which
     // Spark does once the SparkContext is up): YARN sees the AM container end (exit 13, Spark's "SparkContext not
     // initialised") and puts the container's last stderr lines, the job's message among them, into the diagnostics.
-    assertEquals("FAILED", report.get("state").getAsString(), report.toString());
-    assertEquals("FAILED", report.get("finalStatus").getAsString(), report.toString());
-    String diagnostics = report.get("diagnostics").getAsString();
+    assertEquals("FAILED", report.state(), report.toString());
+    assertEquals("FAILED", report.finalStatus(), report.toString());
+    String diagnostics = report.diagnostics();
     assertTrue(diagnostics.contains("effnet-spark exit code 3 (input missing)"), diagnostics);
     assertTrue(diagnostics.contains("no-such-folder"), "names the path: " + diagnostics);
     assertFalse(diagnostics.contains("Shutdown hook called before final status"), diagnostics);
@@ -183,11 +183,11 @@ class JobOnYarnIT {
     String appId = appId(run);
     keepEvidence("yarn-cluster-failed-after-start", appId, run);
     assertEquals(ExitCode.FAILURE, run.exitCode(), "spark-submit's exit for a FAILED application\n" + run);
-    JsonObject report = cluster.application(appId);
+    YarnCluster.AppReport report = cluster.application(appId);
     // Spark had started: the ApplicationMaster unregisters with the final status and the exception's message.
-    assertEquals("FINISHED", report.get("state").getAsString(), report.toString());
-    assertEquals("FAILED", report.get("finalStatus").getAsString(), report.toString());
-    String diagnostics = report.get("diagnostics").getAsString();
+    assertEquals("FINISHED", report.state(), report.toString());
+    assertEquals("FAILED", report.finalStatus(), report.toString());
+    String diagnostics = report.diagnostics();
     assertTrue(diagnostics.startsWith("User class threw exception: io.effnetspark.cli.DriverExit$JobFailed: "
         + "effnet-spark exit code 6 (error fraction exceeded)"), diagnostics);
     assertEquals(1, cluster.attempts(appId), "no second attempt");
@@ -218,7 +218,7 @@ class JobOnYarnIT {
     Files.writeString(evidence.resolve("killed.txt"), "killed container " + killed + " with SIGKILL " + killedAfter
         + " s after the submit started; the run took " + Math.round(run.seconds()) + " s\n");
     assertEquals(ExitCode.OK, run.exitCode(), run.toString());
-    assertEquals("SUCCEEDED", cluster.application(appId).get("finalStatus").getAsString());
+    assertEquals("SUCCEEDED", cluster.application(appId).finalStatus());
     assertTrue(run.stderr().contains("Lost executor"), "the driver saw the executor die\n" + run);
 
     Path out = copyOutput("/effnet/out-client", "client-output");

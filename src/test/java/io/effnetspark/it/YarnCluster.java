@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,12 +22,17 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.exceptions.YarnException;
 
 /**
  * A real HDFS and YARN for tests (NameNode, DataNode, ResourceManager, NodeManager in one child JVM from
  * hadoop-client-minicluster), started and stopped with the users' script, {@code jobs/local-yarn.sh}. Executors and
  * cluster-mode drivers run in containers: JVMs the NodeManager launches. Reads what a user or a scheduler reads:
- * the ResourceManager's REST API (an application's state, final status, diagnostics, attempts), the NameNode's JMX
+ * the ResourceManager (an application's state, final status, diagnostics, attempts, through YarnClient), the NameNode's JMX
  * (listing calls), the NodeManager's container logs and folders.
  */
 public final class YarnCluster implements AutoCloseable {
@@ -113,28 +119,47 @@ public final class YarnCluster implements AutoCloseable {
     return FileSystem.newInstance(URI.create(defaultFs()), hadoopConf());
   }
 
-  /** The ResourceManager's report of an application: {@code state}, {@code finalStatus}, {@code diagnostics}, ... */
-  public JsonObject application(String appId) throws IOException, InterruptedException {
-    return get("http://" + props.getProperty("resourcemanager.webapp") + "/ws/v1/cluster/apps/" + appId)
-        .getAsJsonObject("app");
+  /**
+   * The ResourceManager's report of an application (state, final status, diagnostics), read with {@link YarnClient}
+   * over the RM's client RPC, as {@code yarn application -status} does; its REST API is not used: Hadoop 3.3.4's
+   * minicluster (-Pspark35) answers 404 to {@code /ws/v1/cluster/apps/<id>}.
+   */
+  public AppReport application(String appId) throws IOException {
+    return withYarnClient(yarn -> {
+      ApplicationReport r = yarn.getApplicationReport(ApplicationId.fromString(appId));
+      return new AppReport(r.getYarnApplicationState().name(), r.getFinalApplicationStatus().name(),
+          r.getDiagnostics() == null ? "" : r.getDiagnostics());
+    });
   }
 
+  /** An application's state and final status as YARN names them ({@code FINISHED}, {@code SUCCEEDED}, ...). */
+  public record AppReport(String state, String finalStatus, String diagnostics) {}
+
   /** Ids of the applications in a state (RUNNING, FINISHED, ...). */
-  public List<String> applicationIds(String state) throws IOException, InterruptedException {
-    JsonObject apps = get("http://" + props.getProperty("resourcemanager.webapp") + "/ws/v1/cluster/apps?states="
-        + state);
-    List<String> ids = new ArrayList<>();
-    if (apps.get("apps").isJsonObject() && apps.getAsJsonObject("apps").has("app")) {
-      apps.getAsJsonObject("apps").getAsJsonArray("app")
-          .forEach(a -> ids.add(a.getAsJsonObject().get("id").getAsString()));
-    }
-    return ids;
+  public List<String> applicationIds(String state) throws IOException {
+    return withYarnClient(yarn -> yarn.getApplications(EnumSet.of(YarnApplicationState.valueOf(state))).stream()
+        .map(r -> r.getApplicationId().toString()).toList());
   }
 
   /** Number of attempts YARN made for an application. */
-  public int attempts(String appId) throws IOException, InterruptedException {
-    return get("http://" + props.getProperty("resourcemanager.webapp") + "/ws/v1/cluster/apps/" + appId
-        + "/appattempts").getAsJsonObject("appAttempts").getAsJsonArray("appAttempt").size();
+  public int attempts(String appId) throws IOException {
+    return withYarnClient(yarn -> yarn.getApplicationAttempts(ApplicationId.fromString(appId)).size());
+  }
+
+  private interface YarnCall<T> {
+    T call(YarnClient yarn) throws IOException, YarnException;
+  }
+
+  private <T> T withYarnClient(YarnCall<T> call) throws IOException {
+    Configuration conf = hadoopConf();
+    conf.addResource(new org.apache.hadoop.fs.Path(confDir().resolve("yarn-site.xml").toUri()));
+    try (YarnClient yarn = YarnClient.createYarnClient()) {
+      yarn.init(conf);
+      yarn.start();
+      return call.call(yarn);
+    } catch (YarnException e) {
+      throw new IOException(e);
+    }
   }
 
   /**
