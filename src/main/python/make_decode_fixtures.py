@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Writes the fixtures of the `decode: pil` rules (io.effnetspark.image.ImageDecoder with DecodeMode.PIL) under
-src/test/resources/decode/. Run on demand; the output is committed (about 120 KB).
+src/test/resources/decode/. Run on demand; the output is committed (about 140 KB).
 
 Needs Debian 12's python3-pil (Pillow 9.4, libjpeg62-turbo) and python3-numpy. Use Debian's interpreter:
 
@@ -17,7 +17,15 @@ raw as <name>.rgb (width x height x 3 bytes). So the expectations follow PIL's r
   - an embedded ICC profile is ignored (no colour management in Image.open or convert);
   - alpha is dropped by convert("RGB"): the colour channels as stored, transparent pixels included;
   - a 16-bit gray PNG opens as mode "I" and convert("RGB") clips each value to 0..255 (4369 -> 255, 100 -> 100);
-    16-bit colour or gray + alpha PNGs keep the high byte of each sample.
+    16-bit colour or gray + alpha PNGs keep the high byte of each sample;
+  - a CMYK or YCCK JPEG is read as Adobe writes it (Pillow's JpegImagePlugin: rawmode "CMYK;I", every stored
+    sample inverted; libjpeg turns YCCK into CMYK first) and convert("RGB") is Convert.c's cmyk2rgb, no profile.
+
+Pillow writes CMYK JPEGs only with Adobe's transform 0 (CMYK). The YCCK fixtures are made from one: the CMYK image
+handed to Pillow holds the inverse of the Y, Cb, Cr, K samples wanted in the file (Pillow inverts again on saving),
+and the APP14 transform byte is then set to 2, which makes the same entropy-coded samples a YCCK image to every
+decoder. Pillow's subsampling option sets only the first component's factors: subsampling=2 gives a full-size first
+component (C, or Y) and the other three at half size in both directions.
 
 decode.tsv lists: name, source file, width, height, what the case shows.
 """
@@ -100,6 +108,24 @@ def write_png16(path, samples, color_type):
         f.write(png_chunk(b"IEND", b""))
 
 
+def adobe_segment(data):
+    """(offset, length) of the APP14 Adobe segment that Pillow writes right after SOI for CMYK."""
+    at = data.find(b"\xff\xee\x00\x0eAdobe")
+    assert at > 0, "no Adobe APP14 segment"
+    return at, 2 + 14
+
+
+def with_adobe_transform(data, transform):
+    at, _ = adobe_segment(data)
+    assert data[at + 15] == 0, "expected transform 0 (CMYK)"
+    return data[:at + 15] + bytes([transform]) + data[at + 16:]
+
+
+def without_adobe_segment(data):
+    at, length = adobe_segment(data)
+    return data[:at] + data[at + length:]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=os.path.join(ROOT, "src", "test", "resources", "decode"))
@@ -133,6 +159,33 @@ def main():
     exif[0x0112] = 6
     photo(40, 24).save(os.path.join(args.out, "jpeg-exif-rotated.jpg"), "JPEG", quality=90, exif=exif.tobytes())
     case("jpeg-exif-rotated", "jpeg-exif-rotated.jpg", "EXIF Orientation 6 (rotate 90 CW to view): PIL ignores it")
+
+    # CMYK and YCCK JPEGs (Adobe APP14 transform 0 and 2), with a black channel from 75 % undercolour removal.
+    cmy = 255 - np.asarray(photo(40, 30)).astype(np.int64)
+    black = cmy.min(axis=2, keepdims=True) * 3 // 4
+    cmyk = np.concatenate([cmy - black, black], axis=2).astype(np.uint8)
+    Image.fromarray(cmyk, "CMYK").save(os.path.join(args.out, "jpeg-cmyk.jpg"), "JPEG", quality=90)
+    case("jpeg-cmyk", "jpeg-cmyk.jpg", "CMYK, Adobe transform 0: inverted samples, PIL's cmyk2rgb")
+    Image.fromarray(cmyk, "CMYK").save(os.path.join(args.out, "jpeg-cmyk-progressive.jpg"), "JPEG", quality=90,
+                                       subsampling=2, progressive=True)
+    case("jpeg-cmyk-progressive", "jpeg-cmyk-progressive.jpg", "CMYK, progressive, M, Y, K at half size")
+    with open(os.path.join(args.out, "jpeg-cmyk.jpg"), "rb") as f:
+        data = f.read()
+    with open(os.path.join(args.out, "jpeg-cmyk-no-adobe.jpg"), "wb") as f:
+        f.write(without_adobe_segment(data))
+    case("jpeg-cmyk-no-adobe", "jpeg-cmyk-no-adobe.jpg", "CMYK without APP14: libjpeg says CMYK, PIL still inverts")
+    ycc = np.asarray(Image.fromarray(cmyk[..., :3], "RGB").convert("YCbCr"))
+    stored = np.concatenate([ycc, 255 - cmyk[..., 3:]], axis=2)
+    for name, subsampling, what in [("jpeg-ycck", 0, "YCCK, Adobe transform 2: libjpeg's YCC to CMYK, inverted, "
+                                     "cmyk2rgb"), ("jpeg-ycck-420", 2, "YCCK, Cb, Cr, K at half size")]:
+        path = os.path.join(args.out, name + ".jpg")
+        Image.fromarray((255 - stored).astype(np.uint8), "CMYK").save(path, "JPEG", quality=90,
+                                                                       subsampling=subsampling)
+        with open(path, "rb") as f:
+            data = f.read()
+        with open(path, "wb") as f:
+            f.write(with_adobe_transform(data, 2))
+        case(name, name + ".jpg", what)
 
     # PNGs: 8-bit RGB and gray, palette with transparency, RGBA and LA with every alpha, 16-bit gray and colour.
     png = photo(37, 29)
@@ -168,6 +221,9 @@ def main():
         f.write("# name\tfile\twidth\theight\twhat; expected: <name>.rgb = Image.open(file).convert('RGB') bytes\n")
         for name, file, what in cases:
             im = Image.open(os.path.join(args.out, file))
+            if name.startswith(("jpeg-cmyk", "jpeg-ycck")):
+                assert im.mode == "CMYK", (name, im.mode)
+                assert im.info.get("adobe_transform") == (None if "no-adobe" in name else 2 if "ycck" in name else 0)
             out = im.convert("RGB")
             with open(os.path.join(args.out, name + ".rgb"), "wb") as g:
                 g.write(out.tobytes())

@@ -5,6 +5,7 @@ import io.effnetspark.config.DecodeMode;
 import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.model.AlphaMode;
 import java.awt.color.ICC_Profile;
+import java.awt.image.Raster;
 import java.util.Arrays;
 
 /**
@@ -34,7 +35,10 @@ import java.util.Arrays;
  * {@code Image.open(f).convert("RGB")}: a JPEG's embedded ICC profile is not applied (its APP2 {@code ICC_PROFILE}
  * segments are left out before decoding, so the codec returns the file's own RGB), alpha is dropped unless the
  * card's {@code preprocessing.alpha} says otherwise, and 16-bit samples follow PIL ({@link RgbConverter}). The EXIF
- * orientation is whatever the caller passes (the job passes {@code ignore} under {@code pil} unless stated).
+ * orientation is whatever the caller passes (the job passes {@code ignore} under {@code pil} unless stated). A CMYK
+ * or YCCK JPEG is read as PIL reads it, Adobe-inverted and converted by Pillow's {@code cmyk2rgb} without a profile
+ * ({@link PilCmyk}); the default rules take TwelveMonkeys' conversion to sRGB (through the embedded CMYK profile,
+ * else its own formula).
  *
  * <p><b>Reduced-scale JPEG decoding</b> ({@link #reducedTo}, {@code decode-scaling auto}): a JPEG at least twice
  * the {@link DecodeTarget} is decoded at the largest libjpeg scale (1/2, 1/4, 1/8) that still leaves it at least
@@ -163,17 +167,44 @@ public final class ImageDecoder {
       }
     }
     byte[] pixels = mode == DecodeMode.PIL ? JpegStructure.withoutIccProfile(content) : content;
-    ImageIoDecoding.Decoded d = imageIo.decode(pixels, content, reuse);
-    int w = d.image().getWidth();
-    int h = d.image().getHeight();
-    RgbImage rgb = RgbConverter.toRgb(d.image(), reuse ? pooledPixels(w, h) : null, background,
-        mode == DecodeMode.PIL);
+    RgbImage rgb;
+    String format;
+    JpegStructure inks = mode == DecodeMode.PIL ? pilCmyk(content) : null;
+    if (inks != null) {
+      Raster raw = imageIo.decodeRaster(pixels, content);
+      rgb = PilCmyk.toRgb(raw, inks.adobeTransform() > 0,
+          reuse ? pooledPixels(raw.getWidth(), raw.getHeight()) : null);
+      format = "jpeg";
+    } else {
+      ImageIoDecoding.Decoded d = imageIo.decode(pixels, content, reuse);
+      int w = d.image().getWidth();
+      int h = d.image().getHeight();
+      rgb = RgbConverter.toRgb(d.image(), reuse ? pooledPixels(w, h) : null, background, mode == DecodeMode.PIL);
+      format = d.format();
+    }
     if (exifOrientation == ExifOrientation.APPLY) {
-      rgb = Orientation.apply(rgb, Orientation.read(content, d.format()));
+      rgb = Orientation.apply(rgb, Orientation.read(content, format));
     }
     sourceWidth = rgb.width();
     sourceHeight = rgb.height();
     return rgb;
+  }
+
+  /**
+   * The structure of a CMYK or YCCK JPEG that {@link PilCmyk} converts as PIL does (4 components of 8 bits, a
+   * Huffman-coded baseline, extended or progressive frame: what the JDK's libjpeg reads), else null: other files,
+   * and 12-bit, lossless or arithmetic-coded CMYK, take the default conversion.
+   */
+  private static JpegStructure pilCmyk(byte[] content) {
+    if (!JpegStructure.isJpeg(content)) {
+      return null;
+    }
+    JpegStructure jpeg = JpegStructure.parse(content);
+    if (jpeg == null || jpeg.componentIds().length != 4 || jpeg.precision() != 8) {
+      return null;
+    }
+    int sof = jpeg.sof();
+    return sof == 0xC0 || sof == 0xC1 || sof == 0xC2 ? jpeg : null;
   }
 
   /**

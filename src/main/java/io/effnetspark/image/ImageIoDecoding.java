@@ -85,6 +85,35 @@ final class ImageIoDecoding {
    * @throws ImageDecodeException NOT_AN_IMAGE, UNSUPPORTED_FORMAT, TOO_LARGE or CORRUPT
    */
   Decoded decode(byte[] bytes, byte[] original, boolean reuse) throws ImageDecodeException {
+    return decode(bytes, original, (reader, format) -> read(reader, format, reuse));
+  }
+
+  /**
+   * The first image's samples as the reader stores them, without colour conversion ({@link ImageReader#readRaster}:
+   * for a CMYK or YCCK JPEG, TwelveMonkeys hands back the JDK libjpeg's output as stored in the file), with the
+   * same checks as {@link #decode}.
+   *
+   * @throws ImageDecodeException NOT_AN_IMAGE, UNSUPPORTED_FORMAT, TOO_LARGE or CORRUPT; UNSUPPORTED_FORMAT too
+   *     when the reader cannot read rasters
+   */
+  Raster decodeRaster(byte[] bytes, byte[] original) throws ImageDecodeException {
+    return decode(bytes, original, (reader, format) -> {
+      if (!reader.canReadRaster()) {
+        throw new ImageDecodeException(ErrorClass.UNSUPPORTED_FORMAT, format + " reader cannot read raw samples");
+      }
+      return read(reader, format, (r, param) -> r.readRaster(0, param));
+    });
+  }
+
+  private interface ReadCall<T> {
+    T read(ImageReader reader, String format) throws IOException, ImageDecodeException;
+  }
+
+  private interface ReaderCall<T> {
+    T read(ImageReader reader, ImageReadParam param) throws IOException;
+  }
+
+  private <T> T decode(byte[] bytes, byte[] original, ReadCall<T> call) throws ImageDecodeException {
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -98,7 +127,7 @@ final class ImageIoDecoding {
       String format = reader.getFormatName().toLowerCase(Locale.ROOT);
       try {
         reader.setInput(in, true, true);
-        return new Decoded(read(reader, format, reuse), format);
+        return call.read(reader, format);
       } finally {
         reader.dispose();
       }
@@ -151,20 +180,25 @@ final class ImageIoDecoding {
     return new BufferedImage(cm, raster, false, null);
   }
 
-  private BufferedImage read(ImageReader reader, String format, boolean reuse)
-      throws IOException, ImageDecodeException {
+  private Decoded read(ImageReader reader, String format, boolean reuse) throws IOException, ImageDecodeException {
+    BufferedImage img = read(reader, format, (r, param) -> {
+      if (reuse) {
+        param.setDestination(pooledDestination(r, r.getWidth(0), r.getHeight(0)));
+      }
+      return r.read(0, param);
+    });
+    return new Decoded(img, format);
+  }
+
+  private <T> T read(ImageReader reader, String format, ReaderCall<T> call) throws IOException, ImageDecodeException {
     long width = reader.getWidth(0);
     long height = reader.getHeight(0);
     checkPixels(format, width, height, maxPixels);
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-    BufferedImage img;
+    T img;
     try {
-      ImageReadParam param = reader.getDefaultReadParam();
-      if (reuse) {
-        param.setDestination(pooledDestination(reader, (int) width, (int) height));
-      }
-      img = reader.read(0, param);
+      img = call.read(reader, reader.getDefaultReadParam());
     } catch (OutOfMemoryError e) {
       // One large array that could not be allocated; nothing else was. The image, not the task, fails.
       throw new ImageDecodeException(ErrorClass.TOO_LARGE, "not enough memory to decode " + format + " of "

@@ -23,7 +23,7 @@ import java.awt.image.Raster;
  *   <li><b>Palette</b> images (PNG PLTE + tRNS, GIF, 1–4-bit gray) take their palette entries, alpha included.</li>
  *   <li><b>Everything else</b> (CMYK or Lab TIFF, ICC-tagged colour spaces, packed 5/6-bit BMP) goes through Java2D's
  *       colour conversion to sRGB ({@code getRGB}). The JPEG reader (TwelveMonkeys) already returns sRGB for CMYK,
- *       YCCK and ICC-tagged JPEGs.</li>
+ *       YCCK and ICC-tagged JPEGs (under {@code decode: pil}, CMYK and YCCK JPEGs never come here: {@link PilCmyk}).</li>
  * </ul>
  */
 final class RgbConverter {

@@ -24,13 +24,15 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code decode: pil} gives the pixels of PIL's {@code Image.open(f).convert("RGB")} exactly: plain JPEGs (4:2:0,
  * 4:2:2, 4:4:4, progressive, gray), PNGs (RGB, gray, palette with transparency, RGBA, gray + alpha, 16-bit gray,
- * RGB and RGBA), a JPEG with an Adobe RGB profile (not applied) and one with EXIF orientation 6 (not applied).
+ * RGB and RGBA), a JPEG with an Adobe RGB profile (not applied), one with EXIF orientation 6 (not applied), and CMYK
+ * and YCCK JPEGs (Adobe-inverted, Pillow's {@code cmyk2rgb}; more in {@link PilCmykParityTest}).
  * Fixtures: {@code src/test/resources/decode/}, written by {@code src/main/python/make_decode_fixtures.py}.
  */
 class PilDecodeParityTest {
   /** Cases where PIL's rules differ from the default decoding: proved to give other pixels under {@code default}. */
   private static final Set<String> RULE_CASES = Set.of("jpeg-adobe-rgb", "jpeg-exif-rotated", "png-rgba", "png-la",
-      "png-gray16", "png-rgb16", "png-rgba16");
+      "png-gray16", "png-rgb16", "png-rgba16", "jpeg-cmyk", "jpeg-cmyk-progressive", "jpeg-cmyk-no-adobe", "jpeg-ycck",
+      "jpeg-ycck-420");
 
   record Case(String name, String file, int width, int height) {}
 
@@ -80,7 +82,7 @@ class PilDecodeParityTest {
   @Test
   void decodePilGivesPilsPixelsExactlyForEveryFixture() throws Exception {
     List<Case> cases = cases();
-    assertTrue(cases.size() >= 16, "cases: " + cases.size());
+    assertTrue(cases.size() >= 21, "cases: " + cases.size());
     ImageDecoder decoder = pilDecoder();
     for (Case c : cases) {
       RgbImage img = decoder.decode(bytes(c.file()));
