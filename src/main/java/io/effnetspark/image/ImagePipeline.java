@@ -6,6 +6,7 @@ import io.effnetspark.config.ExifOrientation;
 import io.effnetspark.config.Interpolation;
 import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.ResizeMode;
+import io.effnetspark.config.SettingNames;
 import io.effnetspark.config.Settings;
 import io.effnetspark.model.InputSpec;
 import io.effnetspark.model.ModelCard;
@@ -42,14 +43,20 @@ public final class ImagePipeline {
     this.orientation = orientation;
   }
 
+  /** {@link #of(ModelCard, JobConfig, SettingNames)}, messages naming the command line's options. */
+  public static ImagePipeline of(ModelCard card, JobConfig jobConfig) {
+    return of(card, jobConfig, SettingNames.OPTIONS);
+  }
+
   /**
    * The pipeline of {@code card} under {@code jobConfig}, with the card's settings below the stated ones
    * ({@link JobConfig#withModelCard}).
    *
-   * @throws IllegalArgumentException when the settings contradict the card (e.g. {@code --resize-mode
-   *     shorter_side} for a card whose resize is an exact {@code [H, W]}), naming the option
+   * @param names how a message names a setting: the option ({@code --resize-mode}) or the Param ({@code resizeMode})
+   * @throws IllegalArgumentException when the settings contradict the card (e.g. resize mode {@code shorter_side}
+   *     for a card whose resize is an exact {@code [H, W]}), naming the setting as {@code names} does
    */
-  public static ImagePipeline of(ModelCard card, JobConfig jobConfig) {
+  public static ImagePipeline of(ModelCard card, JobConfig jobConfig, SettingNames names) {
     JobConfig config = jobConfig.withModelCard(card.settings()); // idempotent: stated values stay
     DecodeMode decode = config.get(Settings.DECODE);
     ExifOrientation orientation = exifOrientation(config);
@@ -59,7 +66,7 @@ public final class ImagePipeline {
     try {
       pre = new Preprocessor(card.preprocessing(), card.input().layout(), interpolation, mode);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(Settings.RESIZE_MODE.option() + " " + mode + ": " + e.getMessage());
+      throw new IllegalArgumentException(names.of(Settings.RESIZE_MODE) + " " + mode + ": " + e.getMessage(), e);
     }
     ImageDecoder decoder = new ImageDecoder(config.get(Settings.MAX_PIXELS), orientation, decode,
         card.preprocessing().alpha());

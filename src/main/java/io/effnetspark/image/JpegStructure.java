@@ -1,5 +1,7 @@
 package io.effnetspark.image;
 
+import static io.effnetspark.image.JpegSegments.u16;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,22 +47,14 @@ record JpegStructure(int sof, int precision, int width, int height, int[] compon
     boolean jfif = false;
     int adobe = -1;
     List<byte[]> iccChunks = new ArrayList<>();
-    int p = 2;
-    while (p + 4 <= c.length && (c[p] & 0xFF) == 0xFF) {
-      int marker = c[p + 1] & 0xFF;
-      if (marker == 0xFF) {
-        p++; // fill byte
-        continue;
-      }
-      if (marker == 0xD9 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+    JpegSegments s = new JpegSegments(c, 2);
+    while (s.next()) {
+      int marker = s.marker();
+      if (JpegSegments.parameterless(marker)) {
         return null; // EOI or a standalone marker before the first scan: nothing this reader should judge
       }
-      int len = u16(c, p + 2);
-      int body = p + 4;
-      int end = p + 2 + len;
-      if (len < 2 || end > c.length) {
-        return null;
-      }
+      int len = s.length();
+      int body = s.body();
       if (isSof(marker) && sof < 0 && len >= 8) {
         sof = marker;
         precision = c[body] & 0xFF;
@@ -85,9 +79,8 @@ record JpegStructure(int sof, int precision, int width, int height, int[] compon
         iccChunks.add(chunk);
       } else if (marker == 0xDA) {
         return sof < 0 ? null : new JpegStructure(sof, precision, width, height, ids, jfif, adobe,
-            joinIcc(iccChunks), p);
+            joinIcc(iccChunks), s.start());
       }
-      p = end;
     }
     return null;
   }
@@ -98,33 +91,17 @@ record JpegStructure(int sof, int precision, int width, int height, int[] compon
    * photo's video) is not looked at. Costs one pass over the compressed bytes, a few milliseconds for 4 MB.
    */
   boolean complete(byte[] c) {
-    int p = firstScan;
-    while (p + 1 < c.length && (c[p] & 0xFF) == 0xFF) {
-      int marker = c[p + 1] & 0xFF;
-      if (marker == 0xFF) {
-        p++;
-        continue;
-      }
-      if (marker == 0xD9) {
+    JpegSegments s = new JpegSegments(c, firstScan);
+    while (s.next()) {
+      if (s.marker() == 0xD9) {
         return true;
       }
-      if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
-        p += 2;
-        continue;
-      }
-      if (p + 4 > c.length) {
-        return false;
-      }
-      int end = p + 2 + u16(c, p + 2);
-      if (end > c.length || end < p + 4) {
-        return false;
-      }
-      p = end;
-      if (marker == 0xDA) {
-        p = endOfEntropyData(c, p);
+      if (s.marker() == 0xDA) {
+        int p = endOfEntropyData(c, s.end());
         if (p < 0) {
           return false;
         }
+        s.resumeAt(p);
       }
     }
     return false;
@@ -185,24 +162,11 @@ record JpegStructure(int sof, int precision, int width, int height, int[] compon
       return c;
     }
     List<int[]> drop = new ArrayList<>();
-    int p = 2;
-    while (p + 4 <= c.length && (c[p] & 0xFF) == 0xFF) {
-      int marker = c[p + 1] & 0xFF;
-      if (marker == 0xFF) {
-        p++; // fill byte
-        continue;
+    JpegSegments s = new JpegSegments(c, 2);
+    while (s.next() && s.marker() != 0xDA && s.marker() != 0xD9) { // up to the start of scan, end of image
+      if (s.marker() == 0xE2 && s.length() >= 2 + 12 && ascii(c, s.body(), 12).equals("ICC_PROFILE\0")) {
+        drop.add(new int[] {s.start(), s.end() - s.start()});
       }
-      if (marker == 0xDA || marker == 0xD9) {
-        break; // start of scan, end of image
-      }
-      int len = u16(c, p + 2);
-      if (len < 2 || p + 2 + len > c.length) {
-        break;
-      }
-      if (marker == 0xE2 && len >= 2 + 12 && ascii(c, p + 4, 12).equals("ICC_PROFILE\0")) {
-        drop.add(new int[] {p, 2 + len});
-      }
-      p += 2 + len;
     }
     if (drop.isEmpty()) {
       return c;
@@ -218,10 +182,6 @@ record JpegStructure(int sof, int precision, int width, int height, int[] compon
     }
     System.arraycopy(c, from, out, to, c.length - from);
     return out;
-  }
-
-  private static int u16(byte[] c, int at) {
-    return ((c[at] & 0xFF) << 8) | (c[at + 1] & 0xFF);
   }
 
   static String ascii(byte[] c, int from, int len) {

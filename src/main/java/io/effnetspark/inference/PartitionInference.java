@@ -100,7 +100,7 @@ public final class PartitionInference {
     Results(Iterator<T> inputs, ImageSource<T> source) {
       this.inputs = inputs;
       this.source = source;
-      ImagePipeline pipeline = ImagePipeline.of(artifact.card(), settings.config());
+      ImagePipeline pipeline = ImagePipeline.of(artifact.card(), settings.config(), settings.names());
       this.device = PartitionInference.this.device.get();
       this.batchSize = settings.batchSizeFor(device.isGpu());
       EngineGate gate = gateFor(device);

@@ -3,14 +3,10 @@ package io.effnetspark.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.effnetspark.ProbeJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,40 +23,16 @@ class ReducedDecodeOfflineTest {
 
   @Test
   void opencvLoadsOnceFromTheJarIntoAFreshTempDirWithoutNetwork() throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path tmpdir = Files.createDirectories(tmp.resolve("tmp"));
     Path home = Files.createDirectories(tmp.resolve("home"));
-    List<String> cmd = new ArrayList<>();
-    boolean isolated = canUnshareNetwork();
-    if (isolated) {
-      cmd.addAll(List.of("unshare", "--net", "--"));
-    }
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-Djava.io.tmpdir=" + tmpdir, "-Duser.home=" + home, "-cp", cp, ReducedDecodeProbe.class.getName()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("HOME", home.toString());
-    Path log = tmp.resolve("probe.log");
-    pb.redirectOutput(log.toFile());
-    Process p = pb.start();
-    assertTrue(p.waitFor(3, TimeUnit.MINUTES), "probe timed out");
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), output);
+    ProbeJvm jvm = new ProbeJvm(ReducedDecodeProbe.class, home, "-Xmx256m", "-Djava.io.tmpdir=" + tmpdir);
+    String output = jvm.run(tmp.resolve("probe.log"), Duration.ofMinutes(3));
     assertEquals(4, output.split("decoded scale=4 size=256x192", -1).length - 1, output);
     assertTrue(output.contains("opencv-problem=null"), output);
     assertTrue(output.contains("tmpdir-file libopencv_java490.so"), output);
     try (Stream<Path> files = Files.list(home)) {
       assertEquals(0, files.count(), "nothing written to the home folder");
     }
-    System.out.println("OpenCV probe (network namespace: " + isolated + "):\n" + output);
-  }
-
-  private static boolean canUnshareNetwork() {
-    try {
-      Process p = new ProcessBuilder("unshare", "--net", "--", "true").redirectErrorStream(true)
-          .redirectOutput(new File("/dev/null")).start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+    System.out.println("OpenCV probe (network namespace: " + jvm.isolated + "):\n" + output);
   }
 }

@@ -1,17 +1,12 @@
 package io.effnetspark.inference;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.effnetspark.ProbeJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,29 +29,14 @@ class OfflineTest {
 
   @Test
   void bothEnginesRunOfflineFromAnEmptyCacheWithoutTheOfflineFlag() throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Path cache = Files.createDirectories(tmp.resolve("djl-cache"));
     Path home = Files.createDirectories(tmp.resolve("home"));
-    List<String> cmd = new ArrayList<>();
-    boolean isolated = canUnshareNetwork();
-    if (isolated) {
-      cmd.addAll(List.of("unshare", "--net", "--"));
-    }
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-Duser.home=" + home, "-Dai.djl.pytorch.num_threads=2",
-        "-Dlog4j2.configurationFile=" + Path.of("src/test/resources/user-log4j2.properties").toAbsolutePath(),
-        "-cp", cp, OfflineProbe.class.getName()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("DJL_CACHE_DIR", cache.toString());
-    pb.environment().put("ENGINE_CACHE_DIR", cache.toString());
-    pb.environment().put("HOME", home.toString());
-    pb.environment().remove("PYTORCH_LIBRARY_PATH");
-    Path log = tmp.resolve("probe.log");
-    pb.redirectOutput(log.toFile());
-    Process p = pb.start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "probe timed out");
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), output);
+    ProbeJvm jvm = new ProbeJvm(OfflineProbe.class, home, "-Xmx1g", "-Dai.djl.pytorch.num_threads=2",
+        "-Dlog4j2.configurationFile=" + Path.of("src/test/resources/user-log4j2.properties").toAbsolutePath());
+    jvm.environment().put("DJL_CACHE_DIR", cache.toString());
+    jvm.environment().put("ENGINE_CACHE_DIR", cache.toString());
+    jvm.environment().remove("PYTORCH_LIBRARY_PATH");
+    String output = jvm.run(tmp.resolve("probe.log"), Duration.ofMinutes(5));
     assertTrue(output.matches("(?s).*prediction onnxruntime \\S+ null.*prediction pytorch \\S+ null.*"), output);
     assertTrue(output.contains("offline=true"), output);
     assertTrue(output.contains("network-attempts=[]"), output);
@@ -80,16 +60,6 @@ class OfflineTest {
       assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("libtorch")),
           "PyTorch natives unpacked from the classpath into the fresh cache");
     }
-    System.out.println("offline probe (network namespace: " + isolated + "):\n" + output);
-  }
-
-  private static boolean canUnshareNetwork() {
-    try {
-      Process p = new ProcessBuilder("unshare", "--net", "--", "true").redirectErrorStream(true)
-          .redirectOutput(new File("/dev/null")).start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+    System.out.println("offline probe (network namespace: " + jvm.isolated + "):\n" + output);
   }
 }

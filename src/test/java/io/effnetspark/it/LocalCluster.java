@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -16,16 +15,13 @@ import java.util.stream.Stream;
  */
 public final class LocalCluster implements AutoCloseable {
   private final Path dir;
-  private final Map<String, String> env;
+  private final ClusterScript script;
   public final String masterUrl;
-  private final Thread stopAtExit;
 
-  private LocalCluster(Path dir, Map<String, String> env, String masterUrl) {
+  private LocalCluster(Path dir, ClusterScript script, String masterUrl) {
     this.dir = dir;
-    this.env = env;
+    this.script = script;
     this.masterUrl = masterUrl;
-    this.stopAtExit = new Thread(this::stop);
-    Runtime.getRuntime().addShutdownHook(stopAtExit);
   }
 
   public static LocalCluster start(Path dir, int workers) throws IOException, InterruptedException {
@@ -37,14 +33,9 @@ public final class LocalCluster implements AutoCloseable {
         "EFFNET_WORKER_MEMORY", "1500m",
         "EFFNET_MASTER_PORT", Integer.toString(port),
         "EFFNET_MASTER_WEBUI_PORT", "0");
-    LocalCluster cluster = new LocalCluster(dir, env, "spark://127.0.0.1:" + port);
-    Scripts.Result r = Scripts.run(dir.resolve("script-output"), "local-cluster.sh", List.of("start"), env,
+    ClusterScript script = ClusterScript.start(dir.resolve("script-output"), "local-cluster.sh", env,
         Duration.ofMinutes(4));
-    if (r.exitCode() != 0) {
-      cluster.close();
-      throw new IllegalStateException("jobs/local-cluster.sh start failed: " + r);
-    }
-    return cluster;
+    return new LocalCluster(dir, script, "spark://127.0.0.1:" + port);
   }
 
   /**
@@ -82,23 +73,8 @@ public final class LocalCluster implements AutoCloseable {
     return logs;
   }
 
-  private void stop() {
-    try {
-      Scripts.run(dir.resolve("script-output"), "local-cluster.sh", List.of("stop"), env, Duration.ofMinutes(2));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(stopAtExit);
-    } catch (IllegalStateException ignored) {
-      // already shutting down
-    }
+    script.close();
   }
 }

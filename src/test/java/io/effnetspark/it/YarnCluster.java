@@ -37,16 +37,13 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  */
 public final class YarnCluster implements AutoCloseable {
   public final Path dir;
-  private final Map<String, String> env;
+  private final ClusterScript script;
   private final Properties props = new Properties();
-  private final Thread stopAtExit;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private YarnCluster(Path dir, Map<String, String> env) {
+  private YarnCluster(Path dir, ClusterScript script) {
     this.dir = dir;
-    this.env = env;
-    this.stopAtExit = new Thread(this::stop);
-    Runtime.getRuntime().addShutdownHook(stopAtExit);
+    this.script = script;
   }
 
   /** The NameNode's dfs.ls.limit in {@link #shared()}: small, so that a listing of a few hundred files pages. */
@@ -73,14 +70,9 @@ public final class YarnCluster implements AutoCloseable {
     Map<String, String> env = Map.of("EFFNET_YARN_DIR", dir.toString(),
         "EFFNET_YARN_DFS_LS_LIMIT", Integer.toString(dfsLsLimit),
         "EFFNET_YARN_NM_MEMORY_MB", "6144", "EFFNET_YARN_NM_VCORES", "4");
-    YarnCluster cluster = new YarnCluster(dir, env);
     // The cluster's JVM and the containers it launches inherit Scripts' quick-start JVM options.
-    Scripts.Result r = Scripts.run(dir.getParent().resolve("yarn-script-output"), "local-yarn.sh", List.of("start"),
-        env, Duration.ofMinutes(6));
-    if (r.exitCode() != 0) {
-      cluster.close();
-      throw new IllegalStateException("jobs/local-yarn.sh start failed: " + r);
-    }
+    YarnCluster cluster = new YarnCluster(dir, ClusterScript.start(dir.getParent().resolve("yarn-script-output"),
+        "local-yarn.sh", env, Duration.ofMinutes(6)));
     try (InputStream in = Files.newInputStream(dir.resolve("cluster.properties"))) {
       cluster.props.load(in);
     }
@@ -259,24 +251,8 @@ public final class YarnCluster implements AutoCloseable {
     return copied;
   }
 
-  private void stop() {
-    try {
-      Scripts.run(dir.getParent().resolve("yarn-script-output"), "local-yarn.sh", List.of("stop"), env,
-          Duration.ofMinutes(2));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
-    stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(stopAtExit);
-    } catch (IllegalStateException ignored) {
-      // already shutting down
-    }
+    script.close();
   }
 }

@@ -2,8 +2,10 @@ package io.effnetspark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.effnetspark.ConventionModel;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestPaths;
 import io.effnetspark.config.Settings;
@@ -49,5 +51,21 @@ class EfficientNetClassifierTest extends SparkTestBase {
     List<String> cols = Arrays.asList(c.transformSchema(samples().schema()).fieldNames());
     assertFalse(cols.contains("content"));
     assertTrue(cols.contains("path") && cols.contains("prediction"), cols.toString());
+  }
+
+  @Test
+  void aResizeModeParamThatContradictsTheCardIsNamedAsTheParam() {
+    // the card's resize is [96, 128], an exact size: shorter_side cannot apply
+    String model = ConventionModel.ROOT.resolve("nonsquare-96x128/model.onnx").toString();
+    EfficientNetClassifier c = new EfficientNetClassifier().setModelUrl(model).setInputCol("content")
+        .setOutputCol("prediction").setResizeMode("shorter_side");
+    Exception e = assertThrows(Exception.class, () -> c.transform(samples().limit(1)).collectAsList());
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t).append('\n');
+    }
+    String messages = chain.toString();
+    assertTrue(messages.contains("resizeMode shorter_side: resize mode shorter_side needs"), messages);
+    assertFalse(messages.contains("--resize-mode"), messages);
   }
 }
