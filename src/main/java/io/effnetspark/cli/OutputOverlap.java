@@ -1,5 +1,6 @@
 package io.effnetspark.cli;
 
+import io.effnetspark.job.InputWalk;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -204,7 +205,7 @@ final class OutputOverlap {
     if (exists(fs, pattern)) {
       return new FileStatus[] {fs.getFileStatus(pattern)};
     }
-    return fs.globStatus(pattern);
+    return InputWalk.roots(fs, pattern); // Hadoop's globStatus fails on a local name holding ':'
   }
 
   private static boolean exists(FileSystem fs, Path p) {

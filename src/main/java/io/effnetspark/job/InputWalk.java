@@ -76,7 +76,15 @@ public final class InputWalk {
     if (fs.exists(input)) {
       return new FileStatus[] {fs.getFileStatus(input)};
     }
-    FileStatus[] matches = fs.globStatus(input);
+    FileStatus[] matches;
+    try {
+      matches = fs.globStatus(input);
+    } catch (IllegalArgumentException e) {
+      if (!"file".equals(fs.getScheme()) || !(e.getCause() instanceof URISyntaxException)) {
+        throw e;
+      }
+      return LocalGlob.glob(fs, input); // a listed name holds ':', which Hadoop's Globber cannot rebuild
+    }
     return matches == null ? new FileStatus[0] : matches;
   }
 
