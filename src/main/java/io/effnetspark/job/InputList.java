@@ -7,6 +7,8 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -68,15 +71,43 @@ public final class InputList {
   }
 
   /**
-   * The qualified path of one entry: as it is when absolute or a URI, else below the list file's folder. Not
-   * percent-decoded: the entry is Hadoop's {@code Path} string form, as the job's {@code path} column writes it.
+   * The qualified path of one entry: as it is when absolute or a URI, else below the list file's folder. Taken
+   * literally, as Hadoop's {@code Path} string form that the job's {@code path} column writes; but an entry with a
+   * scheme and {@code %XX} escapes that names nothing literally, while its percent-decoded form names a file or
+   * folder, is taken decoded: Spark's {@code binaryFile} source and {@code input_file_name()} write paths as
+   * encoded URIs ({@code file:/photos/with%20space.jpg}). One extra metadata call for such entries only.
    */
   public static Path resolve(Path listFile, String entry, Configuration conf) throws IOException {
     Path p = new Path(entry);
     if (!p.isAbsolute() && p.toUri().getScheme() == null) {
       p = new Path(listFile.getParent(), entry);
     }
-    return p.getFileSystem(conf).makeQualified(p);
+    FileSystem fs = p.getFileSystem(conf);
+    Path q = fs.makeQualified(p);
+    Path decoded = percentDecoded(entry);
+    if (decoded != null && literal(fs, q) == null) {
+      FileSystem dfs = decoded.getFileSystem(conf);
+      Path d = dfs.makeQualified(decoded);
+      if (literal(dfs, d) != null) {
+        return d;
+      }
+    }
+    return q;
+  }
+
+  private static final Pattern ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
+
+  /** {@code entry} read as an encoded URI with a scheme, or null when it is none or has no escapes. */
+  static Path percentDecoded(String entry) {
+    if (!ESCAPE.matcher(entry).find()) {
+      return null;
+    }
+    try {
+      URI uri = new URI(entry);
+      return uri.getScheme() == null || uri.getPath() == null ? null : new Path(uri);
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   /**

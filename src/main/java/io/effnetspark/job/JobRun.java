@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -87,6 +88,12 @@ public final class JobRun {
     try (ProgressReporter progress = ProgressReporter.start(sc, config.get(Settings.PROGRESS_INTERVAL),
         LOG::info)) {
       JobRun run = new JobRun(spark, config, model, progress, launchMillis);
+      run.describe("check that run id " + config.runId() + " is new in " + config.output());
+      Optional<String> reused = RunIdCheck.reused(spark, config);
+      if (reused.isPresent()) {
+        err.println("effnet-spark: " + reused.get());
+        return ExitCode.BAD_CONFIG;
+      }
       ImageDiscovery.Listing listing = run.list();
       Selection selection = run.filter(listing);
       double readToCommit = Double.NaN;

@@ -111,6 +111,30 @@ class IncrementalRunTest extends SparkTestBase {
   }
 
   @Test
+  void anAppendRunWithARunIdTheOutputAlreadyHoldsIsRefusedBeforeWritingAndTheOutputIsUnchanged() throws Exception {
+    Path in = tmp.resolve("in");
+    Path out = tmp.resolve("out");
+    TestImages.copy(in, "shirt", 0, 3);
+    String[] plainAppend = {"--input", in.toString(), "--output", out.toString(), "--mode", "append",
+        "--run-id", "fixed"};
+    assertEquals(ExitCode.OK, JobHarness.run(plainAppend).code());
+    assertEquals(3L, ((Number) DuckDb.query(out, "SELECT count(*) FROM OUT").get(0).get(0)).longValue());
+
+    JobHarness.Run again = JobHarness.run(plainAppend);
+    assertEquals(ExitCode.BAD_CONFIG, again.code(), again.err());
+    assertTrue(again.err().contains("--run-id fixed is already used by rows in " + out), again.err());
+    assertEquals(3L, ((Number) DuckDb.query(out, "SELECT count(*) FROM OUT").get(0).get(0)).longValue(),
+        "nothing appended");
+    TestImages.copy(in, "shirt", 3, 2);
+    JobHarness.Run incremental = JobHarness.run(args(in, out, "fixed"));
+    assertEquals(ExitCode.BAD_CONFIG, incremental.code(), incremental.err());
+
+    JobHarness.Run fresh = JobHarness.run(args(in, out, "fixed-2"));
+    assertEquals(ExitCode.OK, fresh.code(), fresh.err());
+    assertEquals(2, JobHarness.runJson(out).get("rows_written").getAsLong());
+  }
+
+  @Test
   void aChangedFileIsPredictedAgain() throws Exception {
     Path in = tmp.resolve("in");
     Path out = tmp.resolve("out");
@@ -180,7 +204,8 @@ class IncrementalRunTest extends SparkTestBase {
       kinds.add(job[1].substring("effnet-spark run ui-run: ".length()).split(" ")[0]);
     }
     // The listing runs on the driver through Hadoop's FileSystem (ImageDiscovery): no Spark job to describe.
-    assertEquals(Set.of("find", "classify", "summary", "HTML"), kinds, "incremental check, "
+    // "check": the stated --run-id is looked up in the output it appends to (RunIdCheck).
+    assertEquals(Set.of("check", "find", "classify", "summary", "HTML"), kinds, "run id check, incremental check, "
         + "classification, summary and report jobs each say what they do");
   }
 }

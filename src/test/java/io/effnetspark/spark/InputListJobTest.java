@@ -73,6 +73,7 @@ class InputListJobTest extends SparkTestBase {
         hadoop(bags.get(1)),
         "bag/" + bags.get(2).getFileName(),             // relative: below the list's folder
         hadoop(bags.get(0)),                            // the first again, as a URI: one row
+        bags.get(1).toUri().toString(),                 // the second as an encoded URI ("images,%202024"): one row
         gone.toString(),                                // missing: an error row naming it
         in.resolve("bag/.hidden-copy.png").toString(),  // hidden: skipped
         in.resolve("bag/notes.txt").toString(),         // not an image name: skipped
@@ -97,7 +98,7 @@ class InputListJobTest extends SparkTestBase {
 
     JsonObject summary = runJson(out);
     JsonObject skipped = summary.getAsJsonObject("files_skipped_by_reason");
-    assertEquals(1, skipped.get("duplicate").getAsLong());
+    assertEquals(2, skipped.get("duplicate").getAsLong());
     assertEquals(1, skipped.get("hidden").getAsLong());
     assertEquals(1, skipped.get("not_image_extension").getAsLong());
     assertEquals(expected.size(), summary.get("rows_written").getAsLong());
