@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.when;
 
 import io.effnetspark.config.DecodeScaling;
@@ -39,23 +38,36 @@ public final class DecodeScalingHint {
   /**
    * The advice for {@code rows} (this run's output rows: {@code path}, {@code width}, {@code height} after
    * orientation, {@code error_class}), or null when scaling is on or fewer than half of the predicted images
-   * qualify.
+   * qualify. The run summary does not call this: it counts {@link #scale} in its own aggregation.
    */
-  public static String of(Dataset<Row> rows, JobConfig config, ModelCard card) {
+  static String of(Dataset<Row> rows, JobConfig config, ModelCard card) {
+    Column scale = scale(config, card);
+    if (scale == null) {
+      return null;
+    }
+    Map<Integer, Long> byScale = new TreeMap<>();
+    for (Row r : rows.groupBy(scale.as("scale")).count().collectAsList()) {
+      byScale.put(r.getInt(0), r.getLong(1));
+    }
+    return message(byScale);
+  }
+
+  /**
+   * Each row's group for {@link #message}: 0 for an error row, 1 for a prediction decoded at full size, 2/4/8 for a
+   * predicted JPEG that auto would decode at that scale; null when decode scaling is on (no advice to give).
+   */
+  static Column scale(JobConfig config, ModelCard card) {
     JobConfig effective = config.withModelCard(card.settings());
     if (effective.get(Settings.DECODE_SCALING) == DecodeScaling.AUTO) {
       return null;
     }
     DecodeTarget target = ImagePipeline.decodeTarget(ImagePipeline.of(card, effective).preprocessor());
     Column predicted = col("error_class").isNull();
-    Column jpeg = lower(col("path")).rlike("\\.(jpe?g|jfif)$");
+    // (?i) rather than lower(): Spark 4's lower() maps case with ICU, and its first use in a JVM loads ICU's
+    // case-mapping and break-iterator data in the tasks (seen in the summary's stack samples); extensions are ASCII.
+    Column jpeg = col("path").rlike("(?i)\\.(jpe?g|jfif)$");
     Column scale = when(fits(target, 8), 8).when(fits(target, 4), 4).when(fits(target, 2), 2).otherwise(1);
-    Column group = when(predicted.and(jpeg), scale).when(predicted, 1).otherwise(0);
-    Map<Integer, Long> byScale = new TreeMap<>();
-    for (Row r : rows.groupBy(group.as("scale")).count().collectAsList()) {
-      byScale.put(r.getInt(0), r.getLong(1));
-    }
-    return message(byScale);
+    return when(predicted.and(jpeg), scale).when(predicted, 1).otherwise(0);
   }
 
   /** The rows' images would be at least as large as the target after a 1/s decode ({@link DecodeTarget#scale}). */

@@ -11,6 +11,7 @@ import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.SecretPattern;
 import io.effnetspark.config.Settings;
 import io.effnetspark.model.ModelArtifact;
+import io.effnetspark.spark.PredictionSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The run summary, {@code <output>/_run.json}, computed from the committed Parquet rows of this run (read back,
@@ -67,7 +70,8 @@ public final class RunSummary {
    */
   public static RunSummary compute(SparkSession spark, JobConfig config, ModelArtifact model, long filesListed,
       long filesSeen, Map<String, Long> skippedByReason, double wallSeconds, double readToCommitSeconds) {
-    Groups g = Groups.of(thisRun(spark, config), config.labelsFromDirs());
+    Column scale = DecodeScalingHint.scale(config, model.card());
+    Groups g = Groups.of(thisRun(spark, config), config.labelsFromDirs(), scale);
     RunSummary s = new RunSummary();
     s.fields.put("run_id", config.runId());
     // Filled in by the job once the run is judged; reserved here so that they come first.
@@ -106,7 +110,7 @@ public final class RunSummary {
       s.fields.put("read_to_commit_seconds", round(readToCommitSeconds));
       s.fields.put("read_to_commit_images_per_second", round(g.written / readToCommitSeconds));
     }
-    String hint = DecodeScalingHint.of(thisRun(spark, config), config, model.card());
+    String hint = scale == null ? null : DecodeScalingHint.message(g.byScale);
     if (hint != null) {
       s.fields.put(DECODE_SCALING_HINT, hint);
     }
@@ -139,8 +143,10 @@ public final class RunSummary {
   }
 
   /**
-   * Every count of the summary from one Spark job: this run's rows grouped by (error class, label, true label,
-   * tenth of probability) — at most labels × true labels × 10 groups, few in practice — then added up here.
+   * Every count of the summary from one read and one aggregation: this run's rows grouped by (error class, label,
+   * true label, tenth of probability, decode scale) — at most labels × true labels × 10 × 4 groups, few in
+   * practice — then added up here. One pass, not one per figure: each query over the output costs a second or more
+   * of listing, planning and scheduling on a 2-core machine, whatever the number of rows.
    */
   private static final class Groups {
     long written;
@@ -153,15 +159,22 @@ public final class RunSummary {
     final Map<String, long[]> byTrueLabel = new TreeMap<>();
     /** True label → predicted label → predicted images. */
     final Map<String, Map<String, Long>> confusion = new TreeMap<>();
+    /** {@link DecodeScalingHint#scale} → rows (empty without a scale column). */
+    final Map<Integer, Long> byScale = new TreeMap<>();
 
-    static Groups of(Dataset<Row> rows, boolean labelsFromDirs) {
+    /** The groups of {@code rows}; {@code scale} (may be null) is {@link DecodeScalingHint#scale}. */
+    static Groups of(Dataset<Row> rows, boolean labelsFromDirs, Column scale) {
       Column bin = least(floor(col("probability").multiply(CONFIDENCE_BINS)), lit(CONFIDENCE_BINS - 1)).cast("int");
       Column truth = labelsFromDirs ? col("true_label") : lit(null).cast("string");
+      Column byScale = scale != null ? scale : lit(null).cast("int");
       Groups g = new Groups();
-      for (Row r : rows.groupBy(col("error_class"), col("label"), truth.as("truth"), bin.as("bin"))
-          .agg(count(lit(1))).collectAsList()) {
-        long n = r.getLong(4);
+      for (Row r : rows.groupBy(col("error_class"), col("label"), truth.as("truth"), bin.as("bin"),
+          byScale.as("scale")).agg(count(lit(1))).collectAsList()) {
+        long n = r.getLong(5);
         g.written += n;
+        if (!r.isNullAt(4)) {
+          g.byScale.merge(r.getInt(4), n, Long::sum);
+        }
         if (!r.isNullAt(0)) {
           g.errorsByClass.merge(r.getString(0), n, Long::sum);
           continue;
@@ -187,23 +200,41 @@ public final class RunSummary {
   }
 
   /**
-   * This run's committed rows, read back. With a run date only that partition's folder is listed and read (its
-   * files decide the schema), so the summary of one night does not depend on how many nights the output holds.
+   * This run's committed rows, read back. With a run date only that partition's folder is listed and read,
+   * so the summary of one night does not depend on how many nights the output holds.
+   * The columns are {@link #readSchema}'s: stating them spares Spark the job that would infer them from a footer.
    */
   public static Dataset<Row> thisRun(SparkSession spark, JobConfig config) {
     Dataset<Row> rows;
     Path partition = config.partitioned()
         ? new Path(config.output(), config.partitionDir()) : null;
+    StructType schema = readSchema(config);
     if (partition != null && exists(spark, partition)) {
-      rows = spark.read().option("basePath", config.output()).parquet(partition.toString());
+      rows = spark.read().schema(schema).option("basePath", config.output()).parquet(partition.toString());
     } else {
-      rows = spark.read().parquet(config.output());
+      rows = spark.read().schema(schema).parquet(config.output());
       if (partition != null) {
         rows = rows.filter(col(JobConfig.RUN_DATE_COLUMN).cast("string")
             .equalTo(config.get(Settings.RUN_DATE).toString()));
       }
     }
     return rows.filter(col("run_id").equalTo(config.runId()));
+  }
+
+  /**
+   * The output columns the summary and the report read, typed as the job writes them ({@code job.PredictionWriter};
+   * {@code JobOnSamplesTest} checks that the written files hold each of them with this type).
+   */
+  public static StructType readSchema(JobConfig config) {
+    StructType p = PredictionSchema.PREDICTION;
+    StructType s = new StructType().add("path", DataTypes.StringType)
+        .add(p.apply("label")).add(p.apply("probability")).add(p.apply("top_k"))
+        .add(p.apply("width")).add(p.apply("height")).add(p.apply("error_class")).add(p.apply("error"));
+    if (config.labelsFromDirs()) {
+      s = s.add("true_label", DataTypes.StringType);
+    }
+    s = s.add("run_id", DataTypes.StringType);
+    return config.partitioned() ? s.add(JobConfig.RUN_DATE_COLUMN, DataTypes.DateType) : s;
   }
 
   private static boolean exists(SparkSession spark, Path path) {

@@ -7,12 +7,17 @@ import com.google.gson.JsonObject;
 import io.effnetspark.JobHarness;
 import io.effnetspark.SparkTestBase;
 import io.effnetspark.TestPaths;
+import io.effnetspark.config.JobConfig;
+import io.effnetspark.config.Settings;
 import io.effnetspark.job.ExitCode;
+import io.effnetspark.report.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +67,14 @@ class JobOnSamplesTest extends SparkTestBase {
     assertEquals("one per task", engine.get("forward_passes_at_once").getAsString());
     assertEquals(1, engine.get("intra_op_threads").getAsInt());
     assertTrue(job.out().contains("top-1 accuracy"));
+
+    // The summary reads its columns back with a stated schema: the written files hold each, with its type
+    // (simpleString: Parquet reads every field back as nullable).
+    StructType written = spark.read().parquet(out.toString()).schema();
+    for (StructField f : RunSummary.readSchema(JobConfig.defaults().with(Settings.LABELS_FROM_DIRS, true))
+        .fields()) {
+      assertEquals(f.dataType().simpleString(), written.apply(f.name()).dataType().simpleString(), f.name());
+    }
   }
 
   @Test
