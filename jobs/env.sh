@@ -35,10 +35,24 @@ DJL_FLAGS=(-Dai.djl.offline=true -Dai.djl.pytorch.graph_optimizer=false -Dai.djl
   -Dai.djl.pytorch.num_interop_threads=1)
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
+# Runs "$@" holding $EFFNET_TARGET/.jobs.lock (flock). Jobs started together (a pipeline's parallel tasks) then
+# build the jar and the SPARK_HOME once: without it, one run's rebuild removed the jars under another's starting JVM
+# (ClassNotFoundException). Held only while building, not while a job runs.
+effnet_locked() {
+  mkdir -p "$EFFNET_TARGET"
+  local fd code=0
+  exec {fd}>>"$EFFNET_TARGET/.jobs.lock"
+  flock "$fd"
+  "$@" || code=$?
+  exec {fd}>&-
+  return "$code"
+}
+
 # Builds the job jar and the Spark classpath file when either is missing (or --rebuild is asked for), with the
 # profile of the build folder (target/spark35: -Pspark35) and -Ppytorch for EFFNET_PYTORCH=1. Maven's output is quiet; its colour codes are dropped
 # (Maven 3.8 prints ANSI resets even with -B -q -Dstyle.color=never).
-effnet_build_if_missing() {
+effnet_build_if_missing() { effnet_locked effnet_build_unlocked "$@"; }
+effnet_build_unlocked() {
   if [[ "${1:-}" == "--rebuild" || ! -f "$EFFNET_JAR" || ! -f "$SPARK_CLASSPATH_FILE" ]]; then
     local profile=()
     [[ "$(basename "$EFFNET_TARGET")" == spark35 ]] && profile=(-Pspark35)
@@ -62,7 +76,8 @@ effnet_build_if_missing() {
 # link to the project's conf/: the driver's classpath and Spark's default spark-defaults.conf, as SPARK_CONF_DIR
 # would be) and RELEASE (names the Spark version). Re-made when spark-classpath.txt is newer. Sets
 # EFFNET_SPARK_HOME and EFFNET_SCALA_VERSION (the launcher needs SPARK_SCALA_VERSION outside a distribution).
-effnet_spark_home() {
+effnet_spark_home() { effnet_locked effnet_spark_home_unlocked; }
+effnet_spark_home_unlocked() {
   local home="$EFFNET_TARGET/spark-home"
   if [[ ! -f "$home/RELEASE" || "$SPARK_CLASSPATH_FILE" -nt "$home/RELEASE" ]]; then
     local tmp jar core
@@ -85,10 +100,9 @@ effnet_spark_home() {
     fi
     core="${core%.jar}"                      # spark-core_2.13-4.2.0
     echo "Spark ${core##*-} (Scala $(echo "$core" | cut -d_ -f2 | cut -d- -f1)): Maven-resolved jars, assembled by jobs/env.sh" >"$tmp/RELEASE"
-    # Swap in the new folder; if another run got there first, use its folder.
     rm -rf "$home"
     chmod 755 "$tmp"
-    mv -T "$tmp" "$home" 2>/dev/null || rm -rf "$tmp"
+    mv -T "$tmp" "$home"
   fi
   EFFNET_SPARK_HOME="$home"
   EFFNET_SCALA_VERSION="$(cd "$home/jars" && ls spark-core_*.jar | head -1 | cut -d_ -f2 | cut -d- -f1)"
