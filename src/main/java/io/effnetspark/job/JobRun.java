@@ -176,7 +176,7 @@ public final class JobRun {
   private Dataset<Row> classify(EfficientNetClassifier classifier, Selection selection) {
     int partitions = partitions(config.get(Settings.PARTITIONS), selection.count(), sc.defaultParallelism());
     Dataset<Row> rows = PredictionWriter.toOutputRows(
-        classifier.transform(selection.images().repartition(partitions)), config, model);
+        classifier.transform(EvenSpread.spread(selection.images(), selection.count(), partitions)), config, model);
     describe("classify " + selection.count() + " images in " + partitions + " partitions with "
         + model.engine().optionName() + ", write Parquet to " + config.output()
         + (config.partitioned() ? " (partition " + config.partitionDir() + ")" : ""));
