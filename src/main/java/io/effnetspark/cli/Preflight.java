@@ -197,10 +197,6 @@ final class Preflight {
           : "")));
       return null;
     }
-    if (config.get(Settings.TOP_K) > artifact.labels().size()) {
-      problems.add(new Problem(ExitCode.BAD_CONFIG, "--top-k " + config.get(Settings.TOP_K) + " exceeds the "
-          + artifact.labels().size() + " classes of " + config.model()));
-    }
     // The model check runs the job's own path: a synthetic image through the card's preprocessing, fed in the
     // card's shape and layout, and the output's length held to labels.txt.
     ImagePipeline pipeline;

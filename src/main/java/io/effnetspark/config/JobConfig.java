@@ -166,8 +166,20 @@ public final class JobConfig implements Serializable {
     return m;
   }
 
+  @SuppressWarnings("unchecked") // T is ExifOrientation for that setting
   private <T> Object shown(Setting<T> s) {
-    return s.shown(get(s));
+    return s.shown(s == Settings.EXIF_ORIENTATION ? (T) exifOrientation() : get(s));
+  }
+
+  /**
+   * The EXIF rule in effect: the stated {@code exif-orientation}, else {@code ignore} under {@code decode pil} (PIL's
+   * {@code Image.open} does not rotate) and the default {@code apply} otherwise.
+   */
+  public ExifOrientation exifOrientation() {
+    if (get(Settings.DECODE) == DecodeMode.PIL && !isStated(Settings.EXIF_ORIENTATION)) {
+      return ExifOrientation.IGNORE;
+    }
+    return get(Settings.EXIF_ORIENTATION);
   }
 
   // --- The settings read in many places, and what follows from them ---

@@ -54,7 +54,7 @@ public final class Settings {
       .param().doc("images per forward pass; a batch that cannot fit memory is exit 2 ([Strange input]"
           + "(#strange-input-special-files-link-loops-huge-files-odd-names))");
   public static final Setting<Integer> TOP_K = Setting.integer("top-k", 5).label("K").check(above(0))
-      .param().doc("entries in `top_k`");
+      .param().doc("entries in `top_k`; a model with fewer classes lists all of them (the default 5 suits a 2-class model)");
   public static final Setting<WriteMode> MODE = Setting.choice("mode", WriteMode.class, WriteMode.ERRORIFEXISTS)
       .doc("`errorifexists`, `overwrite`, `append`");
   public static final Setting<Integer> PARTITIONS = Setting.integer("partitions", 0).label("N").check(atLeast(0))

@@ -84,15 +84,9 @@ public final class ImagePipeline {
         : DecodeTarget.shorterSide(spec.resizeHeight());
   }
 
-  /**
-   * The EXIF rule in effect: the stated {@code exif-orientation}, else {@code ignore} under {@code decode pil} (PIL's
-   * {@code Image.open} does not rotate) and the default {@code apply} otherwise.
-   */
+  /** The EXIF rule in effect: {@link JobConfig#exifOrientation()}. */
   public static ExifOrientation exifOrientation(JobConfig config) {
-    if (config.get(Settings.DECODE) == DecodeMode.PIL && !config.isStated(Settings.EXIF_ORIENTATION)) {
-      return ExifOrientation.IGNORE;
-    }
-    return config.get(Settings.EXIF_ORIENTATION);
+    return config.exifOrientation();
   }
 
   public InputSpec input() {

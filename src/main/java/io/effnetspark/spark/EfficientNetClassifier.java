@@ -260,10 +260,6 @@ public class EfficientNetClassifier extends ClassifierParams implements DefaultP
     ModelArtifact model = modelArtifact(spark);
     InferenceSettings settings = ExecutorCores.settings(settings(model), spark.sparkContext().getConf())
         .withNames(names);
-    if (settings.topK() > model.labels().size()) {
-      throw new IllegalArgumentException(names.of(Settings.TOP_K) + " " + settings.topK() + " exceeds the model's "
-          + model.labels().size() + " classes");
-    }
     // A batch that no buffer can hold fails here, on the driver, not as an exception in every task.
     int floatsPerImage = model.card().preprocessing().floatsPerImage();
     BatchMemory.batchFloats(names.of(Settings.BATCH_SIZE), settings.batchSize(), floatsPerImage);

@@ -66,4 +66,15 @@ class JobConfigTest {
     assertFalse(d.containsKey("config"));
     assertEquals(Settings.ALL.size() - 1, d.size());
   }
+
+  @Test
+  void describeShowsTheExifRuleInEffectUnderDecodePil() {
+    assertEquals("apply", JobConfig.resolve(IO, Map.of()).describe().get("exif-orientation"));
+    JobConfig pilCard = JobConfig.resolve(IO, Map.of()).withModelCard(Map.of("decode", "pil"));
+    assertEquals("ignore", pilCard.describe().get("exif-orientation"));
+    assertEquals(ExifOrientation.IGNORE, pilCard.exifOrientation());
+    JobConfig pilStatedApply = JobConfig.resolve(Map.of("input", "i", "output", "o", "decode", "pil",
+        "exif-orientation", "apply"), Map.of());
+    assertEquals("apply", pilStatedApply.describe().get("exif-orientation"));
+  }
 }

@@ -168,6 +168,17 @@ class MixedFolderJobTest extends SparkTestBase {
   }
 
   @Test
+  void aModelWithFewerClassesThanTheDefaultTopKListsAllOfThem() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("three-classes"));
+    Files.write(dir.resolve("gray-100.png"), ImageFixtures.png(ImageFixtures.gray8(100)));
+    Path out = tmp.resolve("three-classes-out");
+    String model = Path.of("src/test/resources/models/brightness-index/model.onnx").toAbsolutePath().toString();
+    JobHarness.Run run = JobHarness.run("--input", dir.toString(), "--output", out.toString(), "--model", model);
+    assertEquals(ExitCode.OK, run.code(), run.printed());
+    assertEquals(List.of(List.of("medium", 3L)), DuckDb.query(out, "SELECT label, len(top_k)::BIGINT FROM OUT"));
+  }
+
+  @Test
   void aFileThatCannotBeReadBecomesAReadFailedRowInTheTransformer() throws Exception {
     Path good = tmp.resolve("read/good.png");
     Files.createDirectories(good.getParent());
