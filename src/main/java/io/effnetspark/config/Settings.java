@@ -4,6 +4,7 @@ import static io.effnetspark.config.Setting.above;
 import static io.effnetspark.config.Setting.atLeast;
 import static io.effnetspark.config.Setting.within;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -41,8 +42,10 @@ public final class Settings {
       .check(UriCredentials::problem)
       .doc("Parquet output folder");
   public static final Setting<String> MODEL = Setting.string("model").label("FILE")
-      .byDefault(() -> Optional.ofNullable(System.getenv("EFFNET_HOME")).orElse(".")
-          + "/models/fashion-effnet/model.onnx", "`models/fashion-effnet/model.onnx`")
+      // A file: URI: on a cluster whose default file system is HDFS, a bare path would be looked up there.
+      .byDefault(() -> Path.of(Optional.ofNullable(System.getenv("EFFNET_HOME")).orElse("."), "models",
+          "fashion-effnet", "model.onnx").toAbsolutePath().normalize().toUri().toString(),
+          "`models/fashion-effnet/model.onnx` (the shipped model, on the local file system)")
       .check(UriCredentials::problem).param("modelUrl")
       .doc("`.onnx` or TorchScript `.pt`; `labels.txt` and `model-card.json` beside it; any Hadoop scheme");
   /** Null: from the model file's extension ({@code auto}). */
