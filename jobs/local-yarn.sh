@@ -7,11 +7,12 @@
 #   jobs/local-yarn.sh start      # prints the HADOOP_CONF_DIR to export and the HDFS URL
 #   jobs/local-yarn.sh status
 #   jobs/local-yarn.sh hdfs -put samples/fashion-mnist /images   # Hadoop's FsShell (hdfs dfs) on this HDFS
+#   jobs/local-yarn.sh hdfs -put models/fashion-effnet /model
 #   jobs/local-yarn.sh stop
 #
 #   export HADOOP_CONF_DIR=target/local-yarn/conf
 #   jobs/submit.sh --properties-file target/local-yarn/spark-yarn.conf --master yarn --deploy-mode cluster \
-#     -- --input hdfs:///images --output hdfs:///predictions
+#     -- --input hdfs:///images --model hdfs:///model/model.onnx --output hdfs:///predictions
 #
 # Settings (environment):
 #   EFFNET_YARN_DIR             state folder (default $EFFNET_TARGET/local-yarn): conf/, cluster.properties, logs,

@@ -59,7 +59,8 @@ public final class Settings {
   public static final Setting<Integer> TOP_K = Setting.integer("top-k", 5).label("K").check(above(0))
       .param().doc("entries in `top_k`; a model with fewer classes lists all of them (the default 5 suits a 2-class model)");
   public static final Setting<WriteMode> MODE = Setting.choice("mode", WriteMode.class, WriteMode.ERRORIFEXISTS)
-      .doc("`errorifexists`, `overwrite`, `append`");
+      .doc("`errorifexists`, `overwrite`, `append` (adds a row per image at every run, also for images already "
+          + "there: `--incremental` skips those)");
   public static final Setting<Integer> PARTITIONS = Setting.integer("partitions", 0).label("N").check(atLeast(0))
       .defaultDoc("0 (auto)")
       .doc("tasks; auto = max(2 × default parallelism, files / 2000) rounded up to a multiple of the parallelism "
