@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every decoding fixture on both paths: {@code full} (today's decoder) and {@code reduced} (JPEGs at least twice
  * the target decoded at 1/2, 1/4 or 1/8 scale by OpenCV, the rest falling back to the full decoder). The target here
- * is a shorter side of 6 pixels, so the fixtures' 24×16 and 61×47 JPEGs take scales 2 and 8.
+ * is a shorter side of 6 pixels, so the fixtures' 24×16 and 61×47 JPEGs take scales 2 and 4 (at least 2 × 6 and
+ * 4 × 6, not 8 × 6, on the shorter side).
  *
  * <p>What the reduced path must give: for the JPEGs it decodes itself, the full decode's pixels averaged over each
  * scale × scale block (what a DCT-domain downscale is, up to rounding and chroma upsampling) with the same
@@ -138,7 +139,7 @@ class DecodePathsTest {
       byte[] file = PilDecodeParityTest.bytes(c.file());
       JpegStructure jpeg = JpegStructure.parse(file);
       boolean scaled = jpeg != null && jpeg.componentIds().length != 4; // CMYK and YCCK go to the full decoder
-      int scale = scaled ? (c.width() >= 48 ? 8 : 4) : 1; // 61x47 → 8x6; 40x24 → 10x6
+      int scale = scaled ? 4 : 1; // 61x47 → 16x12 (47 < 8 × 6); 40x24 → 10x6
       check(c.name(), file, path, DecodeMode.PIL, ExifOrientation.IGNORE, scale);
       // default rules: an Adobe RGB profile must be converted, which only the full decoder does
       check(c.name(), file, path, DecodeMode.DEFAULT, ExifOrientation.APPLY,
@@ -164,8 +165,12 @@ class DecodePathsTest {
       int scale = Integer.parseInt(f[2]);
       int w = Integer.parseInt(f[3]);
       int h = Integer.parseInt(f[4]);
-      ImageDecoder d = decoder(Path.FULL, DecodeMode.PIL, ExifOrientation.IGNORE).reducedTo(DecodeTarget.exact(w, h));
-      RgbImage img = d.decode(PilDecodeParityTest.bytes(f[1]));
+      byte[] file = PilDecodeParityTest.bytes(f[1]);
+      JpegStructure jpeg = JpegStructure.parse(file);
+      // The largest target the file is scale times as large as; libjpeg's output is its ceiling, w × h.
+      DecodeTarget target = DecodeTarget.exact(jpeg.width() / scale, jpeg.height() / scale);
+      ImageDecoder d = decoder(Path.FULL, DecodeMode.PIL, ExifOrientation.IGNORE).reducedTo(target);
+      RgbImage img = d.decode(file);
       assertEquals(scale, d.lastScale(), f[0] + " scale");
       assertEquals(w, img.width(), f[0] + " width");
       assertEquals(h, img.height(), f[0] + " height");
@@ -249,6 +254,21 @@ class DecodePathsTest {
       assertEquals(ErrorClass.CORRUPT, assertThrows(ImageDecodeException.class, () -> d.decode(noEoi))
           .errorClass());
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void scale1OverSNeedsTheImageAtLeastSTimesTheTarget() throws Exception {
+    DecodeTarget side = DecodeTarget.shorterSide(10);
+    int[][] sideCases = {{19, 100, 1}, {20, 100, 2}, {39, 100, 2}, {40, 100, 4}, {100, 79, 4}, {100, 80, 8}};
+    for (int[] c : sideCases) {
+      assertEquals(c[2], side.scale(c[0], c[1], false), c[0] + "x" + c[1] + " for a shorter side of 10");
+    }
+    DecodeTarget exact = DecodeTarget.exact(10, 20); // width 10, height 20 after orientation
+    assertEquals(1, exact.scale(19, 100, false));
+    assertEquals(2, exact.scale(20, 79, false));
+    assertEquals(4, exact.scale(40, 80, false));
+    assertEquals(4, exact.scale(80, 40, true), "stored 80x40 turned by EXIF is 40x80");
+    assertEquals(2, exact.scale(80, 40, false), "80x40: height 40 is only twice 20");
   }
 
   @ParameterizedTest
