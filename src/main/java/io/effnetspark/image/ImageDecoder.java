@@ -41,11 +41,13 @@ import java.util.Arrays;
  * else its own formula).
  *
  * <p><b>Reduced-scale JPEG decoding</b> ({@link #reducedTo}, {@code decode-scaling auto}): a JPEG at least twice
- * the {@link DecodeTarget} is decoded at the largest libjpeg scale (1/2, 1/4, 1/8) that still leaves it at least
- * that large ({@link OpenCvJpeg}), then oriented here. Every rule above still holds: the header's pixel count is
- * checked first, a file whose scans do not reach an EOI is CORRUPT ({@link JpegStructure#complete}), and what the
- * fast path cannot honour goes to the full-size decoder: CMYK/YCCK, RGB-stored and 12/16-bit or lossless or
- * arithmetic-coded JPEGs, and under {@code default} an embedded ICC profile other than sRGB.
+ * the {@link DecodeTarget} is decoded at the largest libjpeg scale 1/s (1/2, 1/4, 1/8) for which it is at least s
+ * times that large ({@link DecodeTarget#scale}, {@link OpenCvJpeg}), then oriented here. Every rule above still
+ * holds: the header's pixel count is checked first; a file that may be cut short (its scans do not reach an EOI or
+ * do not finish every coefficient, {@link JpegStructure#complete}; its last pixel is libjpeg's gray for missing
+ * data) or that OpenCV refuses goes to the full-size decoder, which judges it; and so does what the fast path
+ * cannot honour: CMYK/YCCK, RGB-stored and 12/16-bit or lossless or arithmetic-coded JPEGs, and under
+ * {@code default} an embedded ICC profile other than sRGB.
  */
 public final class ImageDecoder {
   /** Background that transparent pixels are composited onto: white, 0xFFFFFF. */
@@ -160,16 +162,24 @@ public final class ImageDecoder {
       throw new ImageDecodeException(ErrorClass.EMPTY, "empty file (0 bytes)");
     }
     lastScale = 1;
-    if (target != null && JpegStructure.isJpeg(content)) {
-      RgbImage reduced = reduced(content, reuse);
+    JpegStructure jpeg = JpegStructure.isJpeg(content) ? JpegStructure.parse(content) : null;
+    if (target != null && jpeg != null) {
+      RgbImage reduced = reduced(jpeg, content, reuse);
       if (reduced != null) {
         return reduced;
       }
     }
+    if (jpeg != null && jpeg.precision() != 8 && (jpeg.sof() & 0x03) != 0x03) { // SOF3, 7, 11, 15: lossless
+      // Only TwelveMonkeys' lossless decoder reads other precisions; ImageIO's error for a 12-bit DCT file
+      // ("missing SOS marker") does not say why. The header's size is judged first, as on every other path.
+      ImageIoDecoding.checkPixels("jpeg", jpeg.width(), jpeg.height(), maxPixels);
+      throw new ImageDecodeException(ErrorClass.UNSUPPORTED_FORMAT, "jpeg with " + jpeg.precision()
+          + "-bit samples: not supported (only 8-bit DCT JPEGs are decoded)");
+    }
     byte[] pixels = mode == DecodeMode.PIL ? JpegStructure.withoutIccProfile(content) : content;
     RgbImage rgb;
     String format;
-    JpegStructure inks = mode == DecodeMode.PIL ? pilCmyk(content) : null;
+    JpegStructure inks = mode == DecodeMode.PIL ? pilCmyk(jpeg) : null;
     if (inks != null) {
       Raster raw = imageIo.decodeRaster(pixels, content);
       rgb = PilCmyk.toRgb(raw, inks.adobeTransform() > 0,
@@ -195,11 +205,7 @@ public final class ImageDecoder {
    * Huffman-coded baseline, extended or progressive frame: what the JDK's libjpeg reads), else null: other files,
    * and 12-bit, lossless or arithmetic-coded CMYK, take the default conversion.
    */
-  private static JpegStructure pilCmyk(byte[] content) {
-    if (!JpegStructure.isJpeg(content)) {
-      return null;
-    }
-    JpegStructure jpeg = JpegStructure.parse(content);
+  private static JpegStructure pilCmyk(JpegStructure jpeg) {
     if (jpeg == null || jpeg.componentIds().length != 4 || jpeg.precision() != 8) {
       return null;
     }
@@ -209,14 +215,17 @@ public final class ImageDecoder {
 
   /**
    * The JPEG decoded at reduced scale and oriented, or null when it is to be decoded at full size: it is not twice
-   * the target, the fast path cannot honour a rule for it, its structure is unusual (the full decoder judges), or
-   * OpenCV is not loaded in this JVM.
+   * the target, the fast path cannot honour a rule for it, its structure is unusual or may be cut short, or
+   * OpenCV is not loaded in this JVM. The full decoder is the judge of every file this path is unsure of, so that
+   * both settings give the same error rows: libjpeg inside OpenCV warns where ImageIO's would, but {@code imdecode}
+   * drops the warnings.
+   *
+   * <p>Left undetected: a progressive file cut inside its last scan with an EOI appended. Every coefficient has had
+   * an earlier pass, so nothing is gray and the scan headers are complete; the full decoder's "premature end"
+   * warning makes it CORRUPT, this path decodes it (at the last scan's reduced precision, typically the last bit
+   * of the luma's AC coefficients).
    */
-  private RgbImage reduced(byte[] content, boolean reuse) throws ImageDecodeException {
-    JpegStructure jpeg = JpegStructure.parse(content);
-    if (jpeg == null) {
-      return null;
-    }
+  private RgbImage reduced(JpegStructure jpeg, byte[] content, boolean reuse) throws ImageDecodeException {
     ImageIoDecoding.checkPixels("jpeg", jpeg.width(), jpeg.height(), maxPixels);
     int orientation = exifOrientation == ExifOrientation.APPLY ? Orientation.read(content, "jpeg")
         : Orientation.NORMAL;
@@ -224,16 +233,18 @@ public final class ImageDecoder {
     if (scale == 1 || !honoursRules(jpeg)) {
       return null;
     }
-    if (!jpeg.complete(content)) {
-      throw new ImageDecodeException(ErrorClass.CORRUPT, "jpeg data is truncated: its scans do not reach an end of "
-          + "image marker (EOI)");
-    }
-    if (!OpenCvJpeg.available()) {
+    if (!jpeg.complete(content) || !OpenCvJpeg.available()) {
       return null;
     }
     int w = (jpeg.width() + scale - 1) / scale;
     int h = (jpeg.height() + scale - 1) / scale;
     RgbImage img = OpenCvJpeg.decode(content, scale, reuse ? pooledPixels(w, h) : null);
+    // libjpeg leaves the blocks of MCUs it never got at zero, which decode to exactly 0x808080: a sequential file
+    // cut in its scan with an EOI appended ends in such MCUs, and its scan headers look whole. A photo whose corner
+    // is that gray only costs a full decode.
+    if (img == null || (img.pixels()[img.width() * img.height() - 1] & 0xFFFFFF) == 0x808080) {
+      return null;
+    }
     img = Orientation.apply(img, orientation);
     boolean swapped = orientation >= 5;
     sourceWidth = swapped ? jpeg.height() : jpeg.width();

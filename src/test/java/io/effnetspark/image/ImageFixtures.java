@@ -439,6 +439,40 @@ public final class ImageFixtures {
     return Arrays.copyOf(data, (int) (data.length * fraction));
   }
 
+  /**
+   * The first {@code end} bytes of a JPEG with an end-of-image marker (0xFFD9) appended: a file cut short whose
+   * marker walk still ends where a whole file's does.
+   */
+  static byte[] cutWithEoi(byte[] jpeg, int end) {
+    byte[] out = Arrays.copyOf(jpeg, end + 2);
+    out[end] = (byte) 0xFF;
+    out[end + 1] = (byte) 0xD9;
+    return out;
+  }
+
+  /** {@code data} with {@code bytes} inserted before offset {@code at}. */
+  static byte[] insert(byte[] data, int at, byte... bytes) {
+    byte[] out = new byte[data.length + bytes.length];
+    System.arraycopy(data, 0, out, 0, at);
+    System.arraycopy(bytes, 0, out, at, bytes.length);
+    System.arraycopy(data, at, out, at + bytes.length, data.length - at);
+    return out;
+  }
+
+  /**
+   * Offsets of a JPEG's markers {@code 0xFF marker}, in file order. Entropy-coded data never holds 0xFF followed by
+   * anything but 0x00 or a restart marker, so for SOS, DHT, SOF or EOI every hit is the marker.
+   */
+  static List<Integer> markers(byte[] jpeg, int marker) {
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i + 1 < jpeg.length; i++) {
+      if (jpeg[i] == (byte) 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
+        at.add(i);
+      }
+    }
+    return at;
+  }
+
   /** Overwrites the payload of the first IDAT chunk with 0xFF: the zlib header is then invalid. */
   static byte[] garbleIdat(byte[] png) {
     byte[] b = png.clone();
