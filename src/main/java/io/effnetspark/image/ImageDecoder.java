@@ -47,7 +47,7 @@ import java.util.Arrays;
  * do not finish every coefficient, {@link JpegStructure#complete}; its last pixel is libjpeg's gray for missing
  * data) or that OpenCV refuses goes to the full-size decoder, which judges it; and so does what the fast path
  * cannot honour: CMYK/YCCK, RGB-stored and 12/16-bit or lossless or arithmetic-coded JPEGs, and under
- * {@code default} an embedded ICC profile other than sRGB.
+ * {@code default} an embedded ICC profile other than sRGB ({@link SrgbProfile}).
  */
 public final class ImageDecoder {
   /** Background that transparent pixels are composited onto: white, 0xFFFFFF. */
@@ -257,8 +257,9 @@ public final class ImageDecoder {
    * Whether libjpeg's scaled decode gives what the full decoder's rules promise: 8-bit Huffman-coded baseline,
    * extended or progressive frames of gray or YCbCr (CMYK/YCCK go through TwelveMonkeys' Adobe-aware conversion;
    * an RGB-stored file's colour transform is read differently by decoders), and an embedded ICC profile only where
-   * it is not applied ({@code pil}) or is sRGB (TwelveMonkeys' {@link ColorSpaces#isCS_sRGB} test, the one its
-   * JPEG reader uses).
+   * it is not applied ({@code pil}) or is sRGB: Java's own (TwelveMonkeys' {@link ColorSpaces#isCS_sRGB} test,
+   * with which its JPEG reader skips the conversion) or another profile of sRGB ({@link SrgbProfile}: the full
+   * decoder converts through it, changing a sample by at most a level).
    */
   private boolean honoursRules(JpegStructure jpeg) {
     int sof = jpeg.sof();
@@ -275,7 +276,8 @@ public final class ImageDecoder {
     if (!Arrays.equals(icc, lastIcc)) {
       boolean srgb;
       try {
-        srgb = ColorSpaces.isCS_sRGB(ICC_Profile.getInstance(icc));
+        ICC_Profile profile = ICC_Profile.getInstance(icc);
+        srgb = ColorSpaces.isCS_sRGB(profile) || SrgbProfile.matches(profile);
       } catch (RuntimeException e) { // a damaged profile: the full decoder decides what it means
         srgb = false;
       }

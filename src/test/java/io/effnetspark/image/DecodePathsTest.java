@@ -399,6 +399,31 @@ class DecodePathsTest {
     return img;
   }
 
+  /** XYZ (D50) of the sRGB primaries, as the ICC's sRGB profiles hold them. */
+  private static final double[][] SRGB = {{0.4361, 0.2225, 0.0139}, {0.3851, 0.7169, 0.0971},
+      {0.1431, 0.0606, 0.7141}};
+  private static final double[] D65 = {0.9505, 1.0, 1.0891};
+
+  private static double srgbToLinear(double v) {
+    return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void anSrgbProfileOtherThanJavasTakesTheFastPathAndOthersDoNot(Path path) throws Exception {
+    byte[] photo = ImageFixtures.jpeg(ImageFixtures.noise(64, 64), false);
+    byte[] srgb = ImageFixtures.withIccProfile(photo,
+        ImageFixtures.iccProfile(SRGB, D65, DecodePathsTest::srgbToLinear));
+    check("another sRGB profile", srgb, path, DecodeMode.DEFAULT, ExifOrientation.APPLY, 8);
+    byte[] gamma = ImageFixtures.withIccProfile(photo,
+        ImageFixtures.iccProfile(SRGB, D65, v -> Math.pow(v, 2.2)));
+    check("sRGB primaries, gamma 2.2", gamma, path, DecodeMode.DEFAULT, ExifOrientation.APPLY, 1);
+    double[][] adobe = {{0.6097, 0.3111, 0.0195}, {0.2053, 0.6257, 0.0609}, {0.1492, 0.0632, 0.7446}};
+    byte[] wide = ImageFixtures.withIccProfile(photo,
+        ImageFixtures.iccProfile(adobe, D65, DecodePathsTest::srgbToLinear));
+    check("Adobe RGB primaries", wide, path, DecodeMode.DEFAULT, ExifOrientation.APPLY, 1);
+  }
+
   @ParameterizedTest
   @EnumSource(Path.class)
   void dataAfterTheEndOfImageIsIgnoredOnBothPaths(Path path) throws Exception {
