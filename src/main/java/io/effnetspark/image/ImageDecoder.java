@@ -162,35 +162,34 @@ public final class ImageDecoder {
       throw new ImageDecodeException(ErrorClass.EMPTY, "empty file (0 bytes)");
     }
     lastScale = 1;
-    JpegStructure jpeg = JpegStructure.isJpeg(content) ? JpegStructure.parse(content) : null;
+    // Under off and default rules no marker is parsed here: ImageIO reads the file on its own.
+    JpegStructure jpeg = (target != null || mode == DecodeMode.PIL) && JpegStructure.isJpeg(content)
+        ? JpegStructure.parse(content) : null;
     if (target != null && jpeg != null) {
       RgbImage reduced = reduced(jpeg, content, reuse);
       if (reduced != null) {
         return reduced;
       }
     }
-    if (jpeg != null && jpeg.precision() != 8 && (jpeg.sof() & 0x03) != 0x03) { // SOF3, 7, 11, 15: lossless
-      // Only TwelveMonkeys' lossless decoder reads other precisions; ImageIO's error for a 12-bit DCT file
-      // ("missing SOS marker") does not say why. The header's size is judged first, as on every other path.
-      ImageIoDecoding.checkPixels("jpeg", jpeg.width(), jpeg.height(), maxPixels);
-      throw new ImageDecodeException(ErrorClass.UNSUPPORTED_FORMAT, "jpeg with " + jpeg.precision()
-          + "-bit samples: not supported (only 8-bit DCT JPEGs are decoded)");
-    }
     byte[] pixels = mode == DecodeMode.PIL ? JpegStructure.withoutIccProfile(content) : content;
     RgbImage rgb;
     String format;
     JpegStructure inks = mode == DecodeMode.PIL ? pilCmyk(jpeg) : null;
-    if (inks != null) {
-      Raster raw = imageIo.decodeRaster(pixels, content);
-      rgb = PilCmyk.toRgb(raw, inks.adobeTransform() > 0,
-          reuse ? pooledPixels(raw.getWidth(), raw.getHeight()) : null);
-      format = "jpeg";
-    } else {
-      ImageIoDecoding.Decoded d = imageIo.decode(pixels, content, reuse);
-      int w = d.image().getWidth();
-      int h = d.image().getHeight();
-      rgb = RgbConverter.toRgb(d.image(), reuse ? pooledPixels(w, h) : null, background, mode == DecodeMode.PIL);
-      format = d.format();
+    try {
+      if (inks != null) {
+        Raster raw = imageIo.decodeRaster(pixels, content);
+        rgb = PilCmyk.toRgb(raw, inks.adobeTransform() > 0,
+            reuse ? pooledPixels(raw.getWidth(), raw.getHeight()) : null);
+        format = "jpeg";
+      } else {
+        ImageIoDecoding.Decoded d = imageIo.decode(pixels, content, reuse);
+        int w = d.image().getWidth();
+        int h = d.image().getHeight();
+        rgb = RgbConverter.toRgb(d.image(), reuse ? pooledPixels(w, h) : null, background, mode == DecodeMode.PIL);
+        format = d.format();
+      }
+    } catch (ImageDecodeException e) {
+      throw explained(content, e);
     }
     if (exifOrientation == ExifOrientation.APPLY) {
       rgb = Orientation.apply(rgb, Orientation.read(content, format));
@@ -198,6 +197,24 @@ public final class ImageDecoder {
     sourceWidth = rgb.width();
     sourceHeight = rgb.height();
     return rgb;
+  }
+
+  /**
+   * {@code e}, or for a DCT JPEG whose samples are not 8 bits (12 in an SOF1 frame) an UNSUPPORTED_FORMAT error
+   * that says so: only TwelveMonkeys' lossless decoder reads other precisions, and
+   * ImageIO's error for such a file ("Invalid JPEG file structure: missing SOS marker") does not say why. Judged
+   * only once ImageIO has failed, after its header check, so a bomb stays TOO_LARGE.
+   */
+  private static ImageDecodeException explained(byte[] content, ImageDecodeException e) {
+    if (e.errorClass() == ErrorClass.TOO_LARGE || !JpegStructure.isJpeg(content)) {
+      return e;
+    }
+    JpegStructure jpeg = JpegStructure.parse(content);
+    if (jpeg == null || jpeg.precision() == 8 || (jpeg.sof() & 0x03) == 0x03) { // SOF3, 7, 11, 15: lossless
+      return e;
+    }
+    return new ImageDecodeException(ErrorClass.UNSUPPORTED_FORMAT, "jpeg with " + jpeg.precision()
+        + "-bit samples: not supported (only 8-bit DCT JPEGs are decoded)", e);
   }
 
   /**
