@@ -4,13 +4,13 @@ package io.effnetspark.image;
  * The smallest decoded image the preprocessing can resize from without enlarging: the size its resize step goes
  * to. {@code shorter_side} needs the shorter side at least {@code resize}; {@code exact} needs width and height at
  * least the card's {@code [H, W]}. The scale rule of reduced decoding ({@link #scale}) keeps a decoded image at
- * least this large.
+ * least this large. Serializable: the run summary's hint evaluates {@link #scale} in Spark tasks.
  *
  * @param shorterSide pixels the shorter side needs (0 when the size is exact)
  * @param width pixels the width needs after EXIF orientation (0 for a shorter-side target)
  * @param height pixels the height needs after EXIF orientation (0 for a shorter-side target)
  */
-public record DecodeTarget(int shorterSide, int width, int height) {
+public record DecodeTarget(int shorterSide, int width, int height) implements java.io.Serializable {
   /** The libjpeg scale denominators OpenCV offers ({@code IMREAD_REDUCED_*_2/4/8}), largest first. */
   static final int[] SCALES = {8, 4, 2};
 
@@ -37,26 +37,25 @@ public record DecodeTarget(int shorterSide, int width, int height) {
   }
 
   /**
-   * The largest libjpeg scale denominator (8, 4 or 2) whose output still {@link #fits}, or 1 when even 1/2 would
-   * not: an image is decoded at reduced scale only when it is at least twice the target. libjpeg's scaled size is
-   * {@code ceil(w / s) × ceil(h / s)} ({@code jdiv_round_up} in jdmaster.c).
+   * The largest libjpeg scale denominator s (8, 4 or 2) for which the image is at least s times the target (its
+   * shorter side ≥ s × {@code shorterSide}, or width ≥ s × {@code width} and height ≥ s × {@code height}), or 1
+   * when not even twice: an image is decoded at reduced scale only when it is at least twice the target. libjpeg's
+   * output at that scale, {@code ceil(w / s) × ceil(h / s)} ({@code jdiv_round_up} in jdmaster.c), then still
+   * {@link #fits}.
    *
    * @param w stored width, pixels
    * @param h stored height, pixels
    * @param swapped true when the EXIF orientation turns the image by 90° (values 5-8)
    */
   public int scale(int w, int h, boolean swapped) {
+    int ow = swapped ? h : w;
+    int oh = swapped ? w : h;
     for (int s : SCALES) {
-      int sw = ceilDiv(w, s);
-      int sh = ceilDiv(h, s);
-      if (swapped ? fits(sh, sw) : fits(sw, sh)) {
+      if (shorterSide > 0 ? Math.min(ow, oh) >= (long) s * shorterSide
+          : ow >= (long) s * width && oh >= (long) s * height) {
         return s;
       }
     }
     return 1;
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 }

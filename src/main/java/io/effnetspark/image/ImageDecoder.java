@@ -41,11 +41,13 @@ import java.util.Arrays;
  * else its own formula).
  *
  * <p><b>Reduced-scale JPEG decoding</b> ({@link #reducedTo}, {@code decode-scaling auto}): a JPEG at least twice
- * the {@link DecodeTarget} is decoded at the largest libjpeg scale (1/2, 1/4, 1/8) that still leaves it at least
- * that large ({@link OpenCvJpeg}), then oriented here. Every rule above still holds: the header's pixel count is
- * checked first, a file whose scans do not reach an EOI is CORRUPT ({@link JpegStructure#complete}), and what the
- * fast path cannot honour goes to the full-size decoder: CMYK/YCCK, RGB-stored and 12/16-bit or lossless or
- * arithmetic-coded JPEGs, and under {@code default} an embedded ICC profile other than sRGB.
+ * the {@link DecodeTarget} is decoded at the largest libjpeg scale 1/s (1/2, 1/4, 1/8) for which it is at least s
+ * times that large ({@link DecodeTarget#scale}, {@link OpenCvJpeg}), then oriented here. Every rule above still
+ * holds: the header's pixel count is checked first; a file that may be cut short (its scans do not reach an EOI or
+ * do not finish every coefficient, {@link JpegStructure#complete}; its last pixel is libjpeg's gray for missing
+ * data) or that OpenCV refuses goes to the full-size decoder, which judges it; and so does what the fast path
+ * cannot honour: CMYK/YCCK, RGB-stored and 12/16-bit or lossless or arithmetic-coded JPEGs, and under
+ * {@code default} an embedded ICC profile other than sRGB ({@link SrgbProfile}).
  */
 public final class ImageDecoder {
   /** Background that transparent pixels are composited onto: white, 0xFFFFFF. */
@@ -160,8 +162,11 @@ public final class ImageDecoder {
       throw new ImageDecodeException(ErrorClass.EMPTY, "empty file (0 bytes)");
     }
     lastScale = 1;
-    if (target != null && JpegStructure.isJpeg(content)) {
-      RgbImage reduced = reduced(content, reuse);
+    // Under off and default rules no marker is parsed here: ImageIO reads the file on its own.
+    JpegStructure jpeg = (target != null || mode == DecodeMode.PIL) && JpegStructure.isJpeg(content)
+        ? JpegStructure.parse(content) : null;
+    if (target != null && jpeg != null) {
+      RgbImage reduced = reduced(jpeg, content, reuse);
       if (reduced != null) {
         return reduced;
       }
@@ -169,18 +174,22 @@ public final class ImageDecoder {
     byte[] pixels = mode == DecodeMode.PIL ? JpegStructure.withoutIccProfile(content) : content;
     RgbImage rgb;
     String format;
-    JpegStructure inks = mode == DecodeMode.PIL ? pilCmyk(content) : null;
-    if (inks != null) {
-      Raster raw = imageIo.decodeRaster(pixels, content);
-      rgb = PilCmyk.toRgb(raw, inks.adobeTransform() > 0,
-          reuse ? pooledPixels(raw.getWidth(), raw.getHeight()) : null);
-      format = "jpeg";
-    } else {
-      ImageIoDecoding.Decoded d = imageIo.decode(pixels, content, reuse);
-      int w = d.image().getWidth();
-      int h = d.image().getHeight();
-      rgb = RgbConverter.toRgb(d.image(), reuse ? pooledPixels(w, h) : null, background, mode == DecodeMode.PIL);
-      format = d.format();
+    JpegStructure inks = mode == DecodeMode.PIL ? pilCmyk(jpeg) : null;
+    try {
+      if (inks != null) {
+        Raster raw = imageIo.decodeRaster(pixels, content);
+        rgb = PilCmyk.toRgb(raw, inks.adobeTransform() > 0,
+            reuse ? pooledPixels(raw.getWidth(), raw.getHeight()) : null);
+        format = "jpeg";
+      } else {
+        ImageIoDecoding.Decoded d = imageIo.decode(pixels, content, reuse);
+        int w = d.image().getWidth();
+        int h = d.image().getHeight();
+        rgb = RgbConverter.toRgb(d.image(), reuse ? pooledPixels(w, h) : null, background, mode == DecodeMode.PIL);
+        format = d.format();
+      }
+    } catch (ImageDecodeException e) {
+      throw explained(content, e);
     }
     if (exifOrientation == ExifOrientation.APPLY) {
       rgb = Orientation.apply(rgb, Orientation.read(content, format));
@@ -191,15 +200,29 @@ public final class ImageDecoder {
   }
 
   /**
+   * {@code e}, or for a DCT JPEG whose samples are not 8 bits (12 in an SOF1 frame) an UNSUPPORTED_FORMAT error
+   * that says so: only TwelveMonkeys' lossless decoder reads other precisions, and
+   * ImageIO's error for such a file ("Invalid JPEG file structure: missing SOS marker") does not say why. Judged
+   * only once ImageIO has failed, after its header check, so a bomb stays TOO_LARGE.
+   */
+  private static ImageDecodeException explained(byte[] content, ImageDecodeException e) {
+    if (e.errorClass() == ErrorClass.TOO_LARGE || !JpegStructure.isJpeg(content)) {
+      return e;
+    }
+    JpegStructure jpeg = JpegStructure.parse(content);
+    if (jpeg == null || jpeg.precision() == 8 || (jpeg.sof() & 0x03) == 0x03) { // SOF3, 7, 11, 15: lossless
+      return e;
+    }
+    return new ImageDecodeException(ErrorClass.UNSUPPORTED_FORMAT, "jpeg with " + jpeg.precision()
+        + "-bit samples: not supported (only 8-bit DCT JPEGs are decoded)", e);
+  }
+
+  /**
    * The structure of a CMYK or YCCK JPEG that {@link PilCmyk} converts as PIL does (4 components of 8 bits, a
    * Huffman-coded baseline, extended or progressive frame: what the JDK's libjpeg reads), else null: other files,
    * and 12-bit, lossless or arithmetic-coded CMYK, take the default conversion.
    */
-  private static JpegStructure pilCmyk(byte[] content) {
-    if (!JpegStructure.isJpeg(content)) {
-      return null;
-    }
-    JpegStructure jpeg = JpegStructure.parse(content);
+  private static JpegStructure pilCmyk(JpegStructure jpeg) {
     if (jpeg == null || jpeg.componentIds().length != 4 || jpeg.precision() != 8) {
       return null;
     }
@@ -209,14 +232,19 @@ public final class ImageDecoder {
 
   /**
    * The JPEG decoded at reduced scale and oriented, or null when it is to be decoded at full size: it is not twice
-   * the target, the fast path cannot honour a rule for it, its structure is unusual (the full decoder judges), or
-   * OpenCV is not loaded in this JVM.
+   * the target, the fast path cannot honour a rule for it, its structure is unusual or may be cut short, or
+   * OpenCV is not loaded in this JVM. The full decoder is the judge of every file this path is unsure of, so that
+   * both settings give the same error rows: libjpeg inside OpenCV warns where ImageIO's would, but {@code imdecode}
+   * drops the warnings.
+   *
+   * <p>Left undetected: a progressive file cut inside its last scan with an EOI appended. Every coefficient has had
+   * an earlier pass, so nothing is gray and the scan headers are complete; the full decoder's "premature end"
+   * warning makes it CORRUPT, this path decodes it (at the last scan's reduced precision, typically the last bit
+   * of the luma's AC coefficients). That scan can be most of the file (61 % of a 3200×2400 Pillow photo). Telling
+   * would take entropy-decoding every scan, since a refinement scan cannot be parsed without its predecessors: the
+   * cost the reduced decode saves.
    */
-  private RgbImage reduced(byte[] content, boolean reuse) throws ImageDecodeException {
-    JpegStructure jpeg = JpegStructure.parse(content);
-    if (jpeg == null) {
-      return null;
-    }
+  private RgbImage reduced(JpegStructure jpeg, byte[] content, boolean reuse) throws ImageDecodeException {
     ImageIoDecoding.checkPixels("jpeg", jpeg.width(), jpeg.height(), maxPixels);
     int orientation = exifOrientation == ExifOrientation.APPLY ? Orientation.read(content, "jpeg")
         : Orientation.NORMAL;
@@ -224,16 +252,18 @@ public final class ImageDecoder {
     if (scale == 1 || !honoursRules(jpeg)) {
       return null;
     }
-    if (!jpeg.complete(content)) {
-      throw new ImageDecodeException(ErrorClass.CORRUPT, "jpeg data is truncated: its scans do not reach an end of "
-          + "image marker (EOI)");
-    }
-    if (!OpenCvJpeg.available()) {
+    if (!jpeg.complete(content) || !OpenCvJpeg.available()) {
       return null;
     }
     int w = (jpeg.width() + scale - 1) / scale;
     int h = (jpeg.height() + scale - 1) / scale;
     RgbImage img = OpenCvJpeg.decode(content, scale, reuse ? pooledPixels(w, h) : null);
+    // libjpeg leaves the blocks of MCUs it never got at zero, which decode to exactly 0x808080: a sequential file
+    // cut in its scan with an EOI appended ends in such MCUs, and its scan headers look whole. A photo whose corner
+    // is that gray only costs a full decode.
+    if (img == null || (img.pixels()[img.width() * img.height() - 1] & 0xFFFFFF) == 0x808080) {
+      return null;
+    }
     img = Orientation.apply(img, orientation);
     boolean swapped = orientation >= 5;
     sourceWidth = swapped ? jpeg.height() : jpeg.width();
@@ -246,8 +276,9 @@ public final class ImageDecoder {
    * Whether libjpeg's scaled decode gives what the full decoder's rules promise: 8-bit Huffman-coded baseline,
    * extended or progressive frames of gray or YCbCr (CMYK/YCCK go through TwelveMonkeys' Adobe-aware conversion;
    * an RGB-stored file's colour transform is read differently by decoders), and an embedded ICC profile only where
-   * it is not applied ({@code pil}) or is sRGB (TwelveMonkeys' {@link ColorSpaces#isCS_sRGB} test, the one its
-   * JPEG reader uses).
+   * it is not applied ({@code pil}) or is sRGB: Java's own (TwelveMonkeys' {@link ColorSpaces#isCS_sRGB} test,
+   * with which its JPEG reader skips the conversion) or another profile of sRGB ({@link SrgbProfile}: the full
+   * decoder converts through it, changing a sample by at most a level).
    */
   private boolean honoursRules(JpegStructure jpeg) {
     int sof = jpeg.sof();
@@ -264,7 +295,8 @@ public final class ImageDecoder {
     if (!Arrays.equals(icc, lastIcc)) {
       boolean srgb;
       try {
-        srgb = ColorSpaces.isCS_sRGB(ICC_Profile.getInstance(icc));
+        ICC_Profile profile = ICC_Profile.getInstance(icc);
+        srgb = ColorSpaces.isCS_sRGB(profile) || SrgbProfile.matches(profile);
       } catch (RuntimeException e) { // a damaged profile: the full decoder decides what it means
         srgb = false;
       }

@@ -3,33 +3,56 @@ package io.effnetspark.image;
 /**
  * A walk over a JPEG's markers (ITU-T T.81 B.1.1), shared by the readers in {@link JpegStructure} so that fill
  * bytes, parameterless markers and segment lengths are handled in one place. Each reader decides what a marker
- * means to it; the walk only stops where the bytes stop being markers.
+ * means to it; a strict walk stops where the bytes stop being markers, a lenient one skips them as libjpeg does.
  */
 final class JpegSegments {
   private final byte[] c;
+  private final boolean lenient;
   private int next;
   private int marker;
   private int start;
   private int end;
 
-  /** A walk from {@code from}, where a marker is expected (after SOI, or at a scan). */
+  /** A strict walk from {@code from}, where a marker is expected (after SOI, or at a scan). */
   JpegSegments(byte[] c, int from) {
+    this(c, from, false);
+  }
+
+  /**
+   * A walk from {@code from}.
+   *
+   * @param lenient skip bytes that are no marker, as libjpeg's {@code next_marker} (jdmarker.c) does with a
+   *     warning ("Corrupt JPEG data: N extraneous bytes before marker") that does not fail the decode; strict: stop
+   *     there
+   */
+  JpegSegments(byte[] c, int from, boolean lenient) {
     this.c = c;
+    this.lenient = lenient;
     this.next = from;
   }
 
   /**
-   * Moves to the next marker, skipping fill bytes (0xFF 0xFF). False when there is none at that place, or its
-   * segment's length is cut off, shorter than the length field, or runs past the end of the file: every reader
-   * treats those alike, as the end of what it can judge.
+   * Moves to the next marker, skipping fill bytes (0xFF 0xFF), and on a lenient walk any other bytes before it
+   * (0xFF 0x00 included, as libjpeg reads it). False when there is none at that place, or its segment's length is
+   * cut off, shorter than the length field, or runs past the end of the file: every reader treats those alike, as
+   * the end of what it can judge.
    */
   boolean next() {
     int p = next;
-    while (p + 1 < c.length && (c[p] & 0xFF) == 0xFF && (c[p + 1] & 0xFF) == 0xFF) {
-      p++;
-    }
-    if (p + 1 >= c.length || (c[p] & 0xFF) != 0xFF) {
-      return false;
+    while (true) {
+      while (lenient && p < c.length && (c[p] & 0xFF) != 0xFF) {
+        p++;
+      }
+      while (p + 1 < c.length && (c[p] & 0xFF) == 0xFF && (c[p + 1] & 0xFF) == 0xFF) {
+        p++;
+      }
+      if (p + 1 >= c.length || (c[p] & 0xFF) != 0xFF) {
+        return false;
+      }
+      if (!lenient || c[p + 1] != 0) {
+        break;
+      }
+      p += 2;
     }
     int m = c[p + 1] & 0xFF;
     int e;

@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>The completeness check exists for decoders that say nothing about a short file: libjpeg warns "Premature end
  * of JPEG file" and pads with gray, and OpenCV's {@code imdecode} drops that warning and returns the padded image.
- * A file cut anywhere in or between scans lacks the EOI that a walk over its segments and scans must reach.
+ * A file cut anywhere in or between scans lacks the EOI that a walk over its segments and scans must reach, unless
+ * an EOI was appended after the cut; then a progressive file's missing scans still show in the scan headers.
  *
  * @param sof the frame marker (0xC0 baseline, 0xC1 extended, 0xC2 progressive, 0xC3 lossless, 0xC9+ arithmetic)
  * @param precision bits per sample (8; 12 or 16 for extended/lossless files)
@@ -86,17 +87,33 @@ record JpegStructure(int sof, int precision, int width, int height, int[] compon
   }
 
   /**
-   * Whether the file is whole: walking from the first scan, every scan's entropy-coded data ends in a marker and
-   * the segments between scans are whole, up to an EOI (0xFFD9). Data after the EOI (a camera's trailer, a motion
-   * photo's video) is not looked at. Costs one pass over the compressed bytes, a few milliseconds for 4 MB.
+   * Whether the file looks whole to a walk over its segments and scans: from the first scan, every scan's
+   * entropy-coded data ends in a marker, the segments between scans are whole, an EOI (0xFFD9) is reached, and the
+   * scans' headers (Ns, Cs, Ss, Se, Al) cover coefficients 0..63 of every frame component with a final scan (Al =
+   * 0 in a progressive frame; any scan of the component in a sequential one). Bytes that are no marker between
+   * segments are skipped as libjpeg skips them. Data after the EOI (a camera's trailer, a motion photo's video) is
+   * not looked at. Costs one pass over the compressed bytes, a few milliseconds for 4 MB.
+   *
+   * <p>False says only that the full decoder must judge the file: it may be cut short, or merely unusual. True does
+   * not prove it whole: a file cut inside its last scan with an EOI appended passes (see {@link ImageDecoder}).
    */
   boolean complete(byte[] c) {
-    JpegSegments s = new JpegSegments(c, firstScan);
+    boolean progressive = sof == 0xC2 || sof == 0xC6 || sof == 0xCA || sof == 0xCE;
+    long[] covered = new long[componentIds.length];
+    JpegSegments s = new JpegSegments(c, firstScan, true);
     while (s.next()) {
       if (s.marker() == 0xD9) {
+        for (long k : covered) {
+          if (k != -1L) {
+            return false;
+          }
+        }
         return true;
       }
       if (s.marker() == 0xDA) {
+        if (!cover(c, s.body(), s.length(), progressive, covered)) {
+          return false;
+        }
         int p = endOfEntropyData(c, s.end());
         if (p < 0) {
           return false;
@@ -105,6 +122,41 @@ record JpegStructure(int sof, int precision, int width, int height, int[] compon
       }
     }
     return false;
+  }
+
+  /**
+   * Adds what one scan header (T.81 B.2.3) finalises to {@code covered}: per frame component, bit k set once
+   * coefficient k has had its last successive-approximation pass. False for a header that does not parse or names
+   * a component the frame lacks.
+   */
+  private boolean cover(byte[] c, int body, int len, boolean progressive, long[] covered) {
+    int n = len >= 3 ? c[body] & 0xFF : 0;
+    if (n == 0 || len != 6 + 2 * n) {
+      return false;
+    }
+    int ss = c[body + 1 + 2 * n] & 0xFF;
+    int se = c[body + 2 + 2 * n] & 0xFF;
+    int al = c[body + 3 + 2 * n] & 0x0F;
+    long bits;
+    if (!progressive) {
+      bits = -1L; // Ss, Se and Al are fixed (0, 63, 0) in sequential scans; libjpeg does not read them there
+    } else if (ss > se || se > 63) {
+      return false;
+    } else {
+      bits = al != 0 ? 0 : (se == 63 ? -1L : (1L << (se + 1)) - 1) & (-1L << ss);
+    }
+    for (int i = 0; i < n; i++) {
+      int id = c[body + 1 + 2 * i] & 0xFF;
+      int k = 0;
+      while (k < componentIds.length && componentIds[k] != id) {
+        k++;
+      }
+      if (k == componentIds.length) {
+        return false;
+      }
+      covered[k] |= bits;
+    }
+    return true;
   }
 
   /**

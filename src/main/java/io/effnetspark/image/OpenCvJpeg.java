@@ -1,6 +1,7 @@
 package io.effnetspark.image;
 
 import org.opencv.core.Core;
+import org.opencv.core.CvException;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The native library is loaded once per JVM, offline, from the jar ({@code nu.pattern.OpenCV.loadLocally()}
  * copies it into {@code java.io.tmpdir}); a JVM where it cannot load decodes at full size instead, and says why
- * once. OpenCV says nothing when a file is cut short: callers check {@link JpegStructure#complete} first.
+ * once. OpenCV says nothing when a file is cut short: callers check {@link JpegStructure#complete} first, and the
+ * decoded pixels after.
  */
 final class OpenCvJpeg {
   private static final Logger LOG = LoggerFactory.getLogger(OpenCvJpeg.class);
@@ -58,10 +60,11 @@ final class OpenCvJpeg {
    *
    * @param scale 2, 4 or 8
    * @param pixels where to put the pixels if large enough, else null (a new array)
-   * @throws ImageDecodeException CORRUPT when libjpeg refuses the data
+   * @return the pixels, or null when libjpeg refuses the data: the full decoder then says why, as it would under
+   *     {@code decode-scaling off}
    * @throws IllegalStateException when the native library is not loaded ({@link #available} says so first)
    */
-  static RgbImage decode(byte[] jpeg, int scale, int[] pixels) throws ImageDecodeException {
+  static RgbImage decode(byte[] jpeg, int scale, int[] pixels) {
     if (!available()) {
       throw new IllegalStateException("OpenCV is not loaded: " + problem());
     }
@@ -76,7 +79,7 @@ final class OpenCvJpeg {
     try {
       bgr = Imgcodecs.imdecode(buf, flags | Imgcodecs.IMREAD_IGNORE_ORIENTATION);
       if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
-        throw new ImageDecodeException(ErrorClass.CORRUPT, "cannot decode jpeg at 1/" + scale + " scale");
+        return null;
       }
       int w = bgr.cols();
       int h = bgr.rows();
@@ -90,8 +93,8 @@ final class OpenCvJpeg {
         }
       }
       return new RgbImage(w, h, out);
-    } catch (RuntimeException e) { // CvException
-      throw new ImageDecodeException(ErrorClass.CORRUPT, "cannot decode jpeg: " + ImageIoDecoding.message(e), e);
+    } catch (CvException e) { // the error libjpeg raised; the full decoder raises its own
+      return null;
     } finally {
       buf.release();
       if (bgr != null) {

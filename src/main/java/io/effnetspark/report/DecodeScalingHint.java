@@ -1,9 +1,7 @@
 package io.effnetspark.report;
 
-import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.least;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import io.effnetspark.config.DecodeScaling;
@@ -18,13 +16,20 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The summary's one line of advice when {@code decode-scaling} is {@code off} but most of the run's predicted
- * images are JPEGs at least twice the size the model's resize needs: how many, at which scale
- * {@code --decode-scaling auto} would decode them, and the decode CPU it would save. The saving is estimated from
- * the scale factor, not measured in this run: {@link #REDUCED_COST} holds the CPU of a reduced decode relative to a
- * full one, measured on 12-megapixel JPEGs (docs/benchmarks.md, {@code jobs/bench.sh photos12mp}).
+ * images are JPEGs at least twice the size the model's resize needs: how many at most, at which scale
+ * {@code --decode-scaling auto} would decode them, and the decode CPU it would save. The count is an upper bound:
+ * the rows hold a file's name and full size, not its content, so a file named {@code .jpg} counts whatever it
+ * holds, and so do the JPEGs that auto leaves to the full decoder (CMYK/YCCK, RGB-stored, 12-bit, arithmetic-coded,
+ * a profile other than sRGB, ImageDecoder's rules). The scale is {@link DecodeTarget#scale}'s. The saving is
+ * estimated from the scale factor, not measured in this run: {@link #REDUCED_COST} holds the CPU of a reduced
+ * decode relative to a full one, measured on 12-megapixel JPEGs (docs/benchmarks.md, {@code jobs/bench.sh
+ * photos12mp}).
  */
 public final class DecodeScalingHint {
   /**
@@ -66,16 +71,11 @@ public final class DecodeScalingHint {
     // (?i) rather than lower(): Spark 4's lower() maps case with ICU, and its first use in a JVM loads ICU's
     // case-mapping and break-iterator data in the tasks (seen in the summary's stack samples); extensions are ASCII.
     Column jpeg = col("path").rlike("(?i)\\.(jpe?g|jfif)$");
-    Column scale = when(fits(target, 8), 8).when(fits(target, 4), 4).when(fits(target, 2), 2).otherwise(1);
+    // The decoder's own rule, in the tasks: width and height are after orientation, hence not swapped.
+    UserDefinedFunction byScale = udf((UDF2<Integer, Integer, Integer>) (w, h) ->
+        w == null || h == null ? 1 : target.scale(w, h, false), DataTypes.IntegerType);
+    Column scale = byScale.apply(col("width"), col("height"));
     return when(predicted.and(jpeg), scale).when(predicted, 1).otherwise(0);
-  }
-
-  /** The rows' images would be at least as large as the target after a 1/s decode ({@link DecodeTarget#scale}). */
-  private static Column fits(DecodeTarget t, int s) {
-    Column w = ceil(col("width").divide(s));
-    Column h = ceil(col("height").divide(s));
-    return t.shorterSide() > 0 ? least(w, h).geq(lit(t.shorterSide()))
-        : w.geq(lit(t.width())).and(h.geq(lit(t.height())));
   }
 
   /**
@@ -105,10 +105,12 @@ public final class DecodeScalingHint {
     if (predicted == 0 || 2 * reduced <= predicted) {
       return null;
     }
-    return String.format(Locale.ROOT, "%d of %d predicted images (%.0f %%) are JPEGs at least twice the size the "
-        + "model's resize needs; --decode-scaling auto (or the card's preprocessing.decode_scaling) would decode them "
-        + "at reduced scale (%s) with about %.1fx less decode CPU for them (estimated from the scale factor with the "
-        + "reduced/full decode costs measured on 12 MP photos, docs/benchmarks.md). It changes pixels slightly: README, Reduced-scale JPEG decoding",
+    return String.format(Locale.ROOT, "up to %d of %d predicted images (%.0f %%) are JPEGs at least twice the size "
+        + "the model's resize needs (counted by file name and size; auto decodes CMYK, non-sRGB and other JPEGs it "
+        + "cannot honour at full size); --decode-scaling auto (or the card's preprocessing.decode_scaling) would "
+        + "decode them at reduced scale (%s) with about %.1fx less decode CPU for them (estimated from the scale "
+        + "factor with the reduced/full decode costs measured on 12 MP photos, docs/benchmarks.md). It changes pixels "
+        + "slightly: README, Reduced-scale JPEG decoding",
         reduced, predicted, 100.0 * reduced / predicted, scales, fullCost / reducedCost);
   }
 }

@@ -3,6 +3,7 @@ package io.effnetspark.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every decoding fixture on both paths: {@code full} (today's decoder) and {@code reduced} (JPEGs at least twice
  * the target decoded at 1/2, 1/4 or 1/8 scale by OpenCV, the rest falling back to the full decoder). The target here
- * is a shorter side of 6 pixels, so the fixtures' 24×16 and 61×47 JPEGs take scales 2 and 8.
+ * is a shorter side of 6 pixels, so the fixtures' 24×16 and 61×47 JPEGs take scales 2 and 4 (at least 2 × 6 and
+ * 4 × 6, not 8 × 6, on the shorter side).
  *
  * <p>What the reduced path must give: for the JPEGs it decodes itself, the full decode's pixels averaged over each
  * scale × scale block (what a DCT-domain downscale is, up to rounding and chroma upsampling) with the same
@@ -138,7 +140,7 @@ class DecodePathsTest {
       byte[] file = PilDecodeParityTest.bytes(c.file());
       JpegStructure jpeg = JpegStructure.parse(file);
       boolean scaled = jpeg != null && jpeg.componentIds().length != 4; // CMYK and YCCK go to the full decoder
-      int scale = scaled ? (c.width() >= 48 ? 8 : 4) : 1; // 61x47 → 8x6; 40x24 → 10x6
+      int scale = scaled ? 4 : 1; // 61x47 → 16x12 (47 < 8 × 6); 40x24 → 10x6
       check(c.name(), file, path, DecodeMode.PIL, ExifOrientation.IGNORE, scale);
       // default rules: an Adobe RGB profile must be converted, which only the full decoder does
       check(c.name(), file, path, DecodeMode.DEFAULT, ExifOrientation.APPLY,
@@ -164,8 +166,12 @@ class DecodePathsTest {
       int scale = Integer.parseInt(f[2]);
       int w = Integer.parseInt(f[3]);
       int h = Integer.parseInt(f[4]);
-      ImageDecoder d = decoder(Path.FULL, DecodeMode.PIL, ExifOrientation.IGNORE).reducedTo(DecodeTarget.exact(w, h));
-      RgbImage img = d.decode(PilDecodeParityTest.bytes(f[1]));
+      byte[] file = PilDecodeParityTest.bytes(f[1]);
+      JpegStructure jpeg = JpegStructure.parse(file);
+      // The largest target the file is scale times as large as; libjpeg's output is its ceiling, w × h.
+      DecodeTarget target = DecodeTarget.exact(jpeg.width() / scale, jpeg.height() / scale);
+      ImageDecoder d = decoder(Path.FULL, DecodeMode.PIL, ExifOrientation.IGNORE).reducedTo(target);
+      RgbImage img = d.decode(file);
       assertEquals(scale, d.lastScale(), f[0] + " scale");
       assertEquals(w, img.width(), f[0] + " width");
       assertEquals(h, img.height(), f[0] + " height");
@@ -249,6 +255,173 @@ class DecodePathsTest {
       assertEquals(ErrorClass.CORRUPT, assertThrows(ImageDecodeException.class, () -> d.decode(noEoi))
           .errorClass());
     }
+  }
+
+  /** Noisy 1200×900 photos as ImageIO writes them: 1/8 scale for the target, and most bytes are scan data. */
+  private static final class Photo {
+    static final byte[] BASELINE = ImageFixtures.jpeg(ImageFixtures.noise(1200, 900), false);
+    static final byte[] PROGRESSIVE = ImageFixtures.jpeg(ImageFixtures.noise(1200, 900), true);
+  }
+
+  /**
+   * Decodes {@code file} with scaling off and auto and asserts one outcome: the same error class and message (the
+   * full decoder's: auto leaves every file it is unsure of to it), or both decoded, auto at {@code autoScale} (1:
+   * it fell back) with the pixels {@link #check} expects.
+   *
+   * @return the error both paths gave, or null when both decoded
+   */
+  private static ImageDecodeException sameOutcome(String name, byte[] file, int autoScale) throws Exception {
+    ImageDecodeException off = errorOf(decoder(Path.FULL), file);
+    ImageDecodeException auto = errorOf(decoder(Path.REDUCED), file);
+    if (off == null && auto == null) {
+      check(name, file, Path.REDUCED, DecodeMode.DEFAULT, ExifOrientation.APPLY, autoScale);
+      return null;
+    }
+    assertNotNull(off, name + ": auto failed where off decodes: " + (auto == null ? "" : auto.getMessage()));
+    assertNotNull(auto, name + ": auto decoded what off rejects: " + off.getMessage());
+    assertEquals(off.errorClass(), auto.errorClass(), name);
+    assertEquals(off.getMessage(), auto.getMessage(), name);
+    return off;
+  }
+
+  private static ImageDecodeException errorOf(ImageDecoder d, byte[] file) {
+    try {
+      d.decode(file);
+      return null;
+    } catch (ImageDecodeException e) {
+      return e;
+    }
+  }
+
+  private static void assertTruncated(String name, ImageDecodeException e) {
+    assertNotNull(e, name + ": both decoded a truncated file");
+    assertEquals(ErrorClass.CORRUPT, e.errorClass(), name + ": " + e.getMessage());
+    assertTrue(e.getMessage().contains("truncated"), name + ": " + e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBaselineFileCutInItsScanWithAnEndOfImageAppendedIsCorruptUnderBothSettings() throws Exception {
+    byte[] whole = Photo.BASELINE;
+    assertNull(sameOutcome("whole baseline", whole, 8));
+    int scan = ImageFixtures.markers(whole, 0xDA).get(0);
+    for (double fraction : new double[] {0.1, 0.5, 0.9, 0.999}) {
+      int end = scan + (int) ((whole.length - 2 - scan) * fraction);
+      String name = "baseline cut at " + fraction + " of its scan, EOI appended";
+      assertTruncated(name, sameOutcome(name, ImageFixtures.cutWithEoi(whole, end), 1));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aProgressiveFileCutInAnyScanButTheLastWithAnEndOfImageAppendedIsCorruptUnderBothSettings()
+      throws Exception {
+    byte[] whole = Photo.PROGRESSIVE;
+    assertNull(sameOutcome("whole progressive", whole, 8));
+    List<Integer> scans = ImageFixtures.markers(whole, 0xDA);
+    assertTrue(scans.size() >= 6, "scans: " + scans.size());
+    // A cut in the last scan stays undetected on the reduced path (see ImageDecoder.reduced): not tested here.
+    for (int i = 0; i + 1 < scans.size(); i++) {
+      for (double fraction : new double[] {0.1, 0.5, 0.95}) {
+        int end = scans.get(i) + (int) ((scans.get(i + 1) - scans.get(i)) * fraction);
+        String name = "progressive cut at " + fraction + " of scan " + (i + 1) + " of " + scans.size()
+            + ", EOI appended";
+        assertTruncated(name, sameOutcome(name, ImageFixtures.cutWithEoi(whole, end), 1));
+      }
+      // Cut between scans: libjpeg takes the EOI for the end of a shorter progression, which a progressive file may
+      // be, and warns of nothing; auto leaves the judgement to the full decoder, which decodes it.
+      String name = "progressive with scans " + (i + 2) + ".. left out";
+      assertNull(sameOutcome(name, ImageFixtures.cutWithEoi(whole, scans.get(i + 1)), 1), name);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void extraneousBytesBetweenSegmentsAreSkippedUnderBothSettings() throws Exception {
+    byte[] zeros = {0, 0};
+    List<Integer> scans = ImageFixtures.markers(Photo.PROGRESSIVE, 0xDA);
+    assertNull(sameOutcome("progressive, 00 00 before its second SOS",
+        ImageFixtures.insert(Photo.PROGRESSIVE, scans.get(1), zeros), 8));
+    List<Integer> tables = ImageFixtures.markers(Photo.PROGRESSIVE, 0xC4);
+    int between = tables.stream().filter(t -> t > scans.get(0)).findFirst().orElseThrow();
+    assertNull(sameOutcome("progressive, 00 00 before a DHT between scans",
+        ImageFixtures.insert(Photo.PROGRESSIVE, between, zeros), 8));
+    byte[] baseline = Photo.BASELINE;
+    assertNull(sameOutcome("baseline, 3 bytes and a stuffed FF 00 before its EOI",
+        ImageFixtures.insert(baseline, baseline.length - 2, (byte) 0x12, (byte) 0x34, (byte) 0xFF, (byte) 0, (byte) 7),
+        8));
+    // Before the first scan the headers must parse strictly, or the full decoder judges: auto falls back.
+    sameOutcome("baseline, 00 00 before its SOS", ImageFixtures.insert(baseline, scans(baseline), zeros), 1);
+  }
+
+  private static int scans(byte[] jpeg) {
+    return ImageFixtures.markers(jpeg, 0xDA).get(0);
+  }
+
+  @org.junit.jupiter.api.Test
+  void a12BitJpegIsUnsupportedUnderBothSettingsAndSaysSo() throws Exception {
+    byte[] twelve = Photo.BASELINE.clone();
+    int sof = ImageFixtures.markers(twelve, 0xC0).get(0);
+    twelve[sof + 1] = (byte) 0xC1; // extended sequential, the frame that allows 12 bits
+    twelve[sof + 4] = 12;
+    ImageDecodeException e = sameOutcome("12-bit", twelve, 1);
+    assertNotNull(e, "both decoded a 12-bit header over 8-bit data");
+    assertEquals(ErrorClass.UNSUPPORTED_FORMAT, e.errorClass(), e.getMessage());
+    assertTrue(e.getMessage().contains("12-bit samples"), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void scale1OverSNeedsTheImageAtLeastSTimesTheTarget() throws Exception {
+    DecodeTarget side = DecodeTarget.shorterSide(10);
+    int[][] sideCases = {{19, 100, 1}, {20, 100, 2}, {39, 100, 2}, {40, 100, 4}, {100, 79, 4}, {100, 80, 8}};
+    for (int[] c : sideCases) {
+      assertEquals(c[2], side.scale(c[0], c[1], false), c[0] + "x" + c[1] + " for a shorter side of 10");
+    }
+    DecodeTarget exact = DecodeTarget.exact(10, 20); // width 10, height 20 after orientation
+    assertEquals(1, exact.scale(19, 100, false));
+    assertEquals(2, exact.scale(20, 79, false));
+    assertEquals(4, exact.scale(40, 80, false));
+    assertEquals(4, exact.scale(80, 40, true), "stored 80x40 turned by EXIF is 40x80");
+    assertEquals(2, exact.scale(80, 40, false), "80x40: height 40 is only twice 20");
+    // Through both decoders, at the class's target of 6: 2T-1 = 11, 4T-1 = 23, 8T-1 = 47.
+    int[][] files = {{11, 30, 1}, {12, 30, 2}, {30, 23, 2}, {30, 24, 4}, {47, 60, 4}, {48, 60, 8}};
+    for (int[] f : files) {
+      sameOutcome(f[0] + "x" + f[1], ImageFixtures.jpeg(gradient(f[0], f[1]), false), f[2]);
+    }
+  }
+
+  /** Smooth colours (noise this small would be all chroma edges, which a scaled decode smears its own way). */
+  private static java.awt.image.BufferedImage gradient(int w, int h) {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.setRGB(x, y, (255 * x / w) << 16 | (255 * y / h) << 8 | 128);
+      }
+    }
+    return img;
+  }
+
+  /** XYZ (D50) of the sRGB primaries, as the ICC's sRGB profiles hold them. */
+  private static final double[][] SRGB = {{0.4361, 0.2225, 0.0139}, {0.3851, 0.7169, 0.0971},
+      {0.1431, 0.0606, 0.7141}};
+  private static final double[] D65 = {0.9505, 1.0, 1.0891};
+
+  private static double srgbToLinear(double v) {
+    return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Path.class)
+  void anSrgbProfileOtherThanJavasTakesTheFastPathAndOthersDoNot(Path path) throws Exception {
+    byte[] photo = ImageFixtures.jpeg(ImageFixtures.noise(64, 64), false);
+    byte[] srgb = ImageFixtures.withIccProfile(photo,
+        ImageFixtures.iccProfile(SRGB, D65, DecodePathsTest::srgbToLinear));
+    check("another sRGB profile", srgb, path, DecodeMode.DEFAULT, ExifOrientation.APPLY, 8);
+    byte[] gamma = ImageFixtures.withIccProfile(photo,
+        ImageFixtures.iccProfile(SRGB, D65, v -> Math.pow(v, 2.2)));
+    check("sRGB primaries, gamma 2.2", gamma, path, DecodeMode.DEFAULT, ExifOrientation.APPLY, 1);
+    double[][] adobe = {{0.6097, 0.3111, 0.0195}, {0.2053, 0.6257, 0.0609}, {0.1492, 0.0632, 0.7446}};
+    byte[] wide = ImageFixtures.withIccProfile(photo,
+        ImageFixtures.iccProfile(adobe, D65, DecodePathsTest::srgbToLinear));
+    check("Adobe RGB primaries", wide, path, DecodeMode.DEFAULT, ExifOrientation.APPLY, 1);
   }
 
   @ParameterizedTest

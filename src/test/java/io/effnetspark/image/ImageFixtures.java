@@ -439,6 +439,104 @@ public final class ImageFixtures {
     return Arrays.copyOf(data, (int) (data.length * fraction));
   }
 
+  /**
+   * The first {@code end} bytes of a JPEG with an end-of-image marker (0xFFD9) appended: a file cut short whose
+   * marker walk still ends where a whole file's does.
+   */
+  static byte[] cutWithEoi(byte[] jpeg, int end) {
+    byte[] out = Arrays.copyOf(jpeg, end + 2);
+    out[end] = (byte) 0xFF;
+    out[end + 1] = (byte) 0xD9;
+    return out;
+  }
+
+  /** {@code data} with {@code bytes} inserted before offset {@code at}. */
+  static byte[] insert(byte[] data, int at, byte... bytes) {
+    byte[] out = new byte[data.length + bytes.length];
+    System.arraycopy(data, 0, out, 0, at);
+    System.arraycopy(bytes, 0, out, at, bytes.length);
+    System.arraycopy(data, at, out, at + bytes.length, data.length - at);
+    return out;
+  }
+
+  /**
+   * Offsets of a JPEG's markers {@code 0xFF marker}, in file order. Entropy-coded data never holds 0xFF followed by
+   * anything but 0x00 or a restart marker, so for SOS, DHT, SOF or EOI every hit is the marker.
+   */
+  static List<Integer> markers(byte[] jpeg, int marker) {
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i + 1 < jpeg.length; i++) {
+      if (jpeg[i] == (byte) 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
+        at.add(i);
+      }
+    }
+    return at;
+  }
+
+  /**
+   * A version 2 RGB display profile of matrix/TRC form (ICC.1 F.3): colorants {@code rgb} (XYZ relative to D50,
+   * one row per primary), media white point {@code white}, and one tone curve for the three channels, a table of
+   * 1024 entries of {@code trc} (linear light of the encoded value, both 0..1).
+   */
+  static byte[] iccProfile(double[][] rgb, double[] white, java.util.function.DoubleUnaryOperator trc) {
+    ByteBuffer curve = ByteBuffer.allocate(12 + 2 * 1024);
+    curve.putInt(0x63757276).putInt(0).putInt(1024); // 'curv', reserved, entries
+    for (int i = 0; i < 1024; i++) {
+      curve.putShort((short) Math.round(65535 * trc.applyAsDouble(i / 1023.0)));
+    }
+    byte[][] data = {xyzTag(rgb[0]), xyzTag(rgb[1]), xyzTag(rgb[2]), xyzTag(white), curve.array()};
+    int[] sigs = {0x7258595A, 0x6758595A, 0x6258595A, 0x77747074}; // rXYZ gXYZ bXYZ wtpt
+    int[] trcSigs = {0x72545243, 0x67545243, 0x62545243}; // rTRC gTRC bTRC, sharing one curve
+    int tags = sigs.length + trcSigs.length;
+    int offset = 128 + 4 + 12 * tags;
+    int size = offset;
+    for (byte[] d : data) {
+      size += (d.length + 3) & ~3;
+    }
+    ByteBuffer p = ByteBuffer.allocate(size);
+    p.putInt(size).putInt(0).putInt(0x02100000).putInt(0x6D6E7472).putInt(0x52474220).putInt(0x58595A20);
+    p.position(36);
+    p.putInt(0x61637370); // 'acsp'
+    p.position(68);
+    p.putInt(fixed(0.9642)).putInt(fixed(1.0)).putInt(fixed(0.8249)); // PCS illuminant D50
+    p.position(128);
+    p.putInt(tags);
+    int[] at = new int[data.length];
+    for (int i = 0; i < data.length; i++) {
+      at[i] = offset;
+      offset += (data[i].length + 3) & ~3;
+    }
+    for (int i = 0; i < sigs.length; i++) {
+      p.putInt(sigs[i]).putInt(at[i]).putInt(data[i].length);
+    }
+    for (int sig : trcSigs) {
+      p.putInt(sig).putInt(at[4]).putInt(data[4].length);
+    }
+    for (int i = 0; i < data.length; i++) {
+      p.position(at[i]);
+      p.put(data[i]);
+    }
+    return p.array();
+  }
+
+  private static byte[] xyzTag(double[] xyz) {
+    return ByteBuffer.allocate(20).putInt(0x58595A20).putInt(0).putInt(fixed(xyz[0])).putInt(fixed(xyz[1]))
+        .putInt(fixed(xyz[2])).array();
+  }
+
+  private static int fixed(double v) {
+    return (int) Math.round(v * 65536);
+  }
+
+  /** A JPEG with {@code profile} embedded as one APP2 {@code ICC_PROFILE} segment after its APP0 (JFIF). */
+  static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
+    ByteBuffer seg = ByteBuffer.allocate(4 + 14 + profile.length);
+    seg.putShort((short) 0xFFE2).putShort((short) (2 + 14 + profile.length));
+    seg.put("ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 1).put(profile);
+    int at = (jpeg[3] & 0xFF) == 0xE0 ? 4 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF)) : 2;
+    return insert(jpeg, at, seg.array());
+  }
+
   /** Overwrites the payload of the first IDAT chunk with 0xFF: the zlib header is then invalid. */
   static byte[] garbleIdat(byte[] png) {
     byte[] b = png.clone();

@@ -53,8 +53,8 @@ class DecodeScalingHintTest extends SparkTestBase {
         row("a/small.jpg", 1200, 900), row("a/scan.png", 4032, 3024),
         new Object[] {"a/broken.jpg", null, null, "CORRUPT"});
     String hint = DecodeScalingHint.of(photos, JobConfig.defaults(), card(null));
-    // 4032x3024: 1/8 gives 504x378 (shorter side 378 >= 256); 1200x900: 1/2 gives 600x450; PNG: full size
-    assertTrue(hint != null && hint.startsWith("3 of 4 predicted images (75 %)"), hint);
+    // 4032x3024: 3024 >= 8 x 256; 1200x900: 900 >= 2 x 256 but < 4 x 256; PNG: full size
+    assertTrue(hint != null && hint.startsWith("up to 3 of 4 predicted images (75 %)"), hint);
     assertTrue(hint.contains("1/2: 1, 1/8: 2"), hint);
     assertTrue(hint.contains("--decode-scaling auto"), hint);
   }
@@ -67,6 +67,9 @@ class DecodeScalingHintTest extends SparkTestBase {
         card(null)), "on by option");
     Dataset<Row> small = rows(row("a.jpg", 640, 480), row("b.jpg", 500, 400), row("c.jpg", 4032, 3024));
     assertNull(DecodeScalingHint.of(small, JobConfig.defaults(), card(null)), "one of three qualifies");
+    // 511 = 2 x 256 - 1: a 1/2 decode would still give 256, but the image is not twice the resize
+    Dataset<Row> justUnder = rows(row("a.jpg", 700, 511), row("b.jpg", 511, 700));
+    assertNull(DecodeScalingHint.of(justUnder, JobConfig.defaults(), card(null)), "2 x 256 - 1");
   }
 
   @Test
