@@ -42,9 +42,7 @@ public final class Settings {
       .check(UriCredentials::problem)
       .doc("Parquet output folder");
   public static final Setting<String> MODEL = Setting.string("model").label("FILE")
-      // A file: URI: on a cluster whose default file system is HDFS, a bare path would be looked up there.
-      .byDefault(() -> Path.of(Optional.ofNullable(System.getenv("EFFNET_HOME")).orElse("."), "models",
-          "fashion-effnet", "model.onnx").toAbsolutePath().normalize().toUri().toString(),
+      .byDefault(() -> shippedModel(Optional.ofNullable(System.getenv("EFFNET_HOME")).orElse(".")),
           "`models/fashion-effnet/model.onnx` (the shipped model, on the local file system)")
       .check(UriCredentials::problem).param("modelUrl")
       .doc("`.onnx` or TorchScript `.pt`; `labels.txt` and `model-card.json` beside it; any Hadoop scheme");
@@ -167,5 +165,14 @@ public final class Settings {
   private static String newRunId() {
     return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")) + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+  }
+
+  /**
+   * The shipped model under {@code home} as {@code file:} + its absolute path: on a cluster whose default file system
+   * is HDFS, a bare path would be looked up there. Not {@code Path.toUri()}: Hadoop's {@code Path(String)} keeps its
+   * {@code %20} as it is, so a project folder with a space in its name would be missed.
+   */
+  static String shippedModel(String home) {
+    return "file:" + Path.of(home, "models", "fashion-effnet", "model.onnx").toAbsolutePath().normalize();
   }
 }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The one precedence: command line (or Param), then config file, then model card, then default. */
 class JobConfigTest {
@@ -76,5 +79,19 @@ class JobConfigTest {
     JobConfig pilStatedApply = JobConfig.resolve(Map.of("input", "i", "output", "o", "decode", "pil",
         "exif-orientation", "apply"), Map.of());
     assertEquals("apply", pilStatedApply.describe().get("exif-orientation"));
+  }
+
+  @Test
+  void theDefaultModelIsOnTheLocalFileSystemWhateverTheDefaultFileSystemAndFolderName(@TempDir Path home)
+      throws Exception {
+    Path models = Files.createDirectories(home.resolve("my projects/effnet spark/models/fashion-effnet"));
+    Files.writeString(models.resolve("model.onnx"), "x");
+    org.apache.hadoop.conf.Configuration hdfsByDefault = new org.apache.hadoop.conf.Configuration();
+    hdfsByDefault.set("fs.defaultFS", "hdfs://namenode.invalid:8020");
+    org.apache.hadoop.fs.Path model =
+        new org.apache.hadoop.fs.Path(Settings.shippedModel(home.resolve("my projects/effnet spark").toString()));
+    assertEquals("file", model.toUri().getScheme());
+    assertTrue(model.getFileSystem(hdfsByDefault).exists(model), model.toString());
+    assertTrue(JobConfig.resolve(IO, Map.of()).model().startsWith("file:/"));
   }
 }
