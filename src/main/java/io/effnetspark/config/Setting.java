@@ -112,7 +112,10 @@ public final class Setting<T> {
     try {
       value = parser.apply(raw == null ? "" : raw.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option() + " must be a number, got '" + raw + "'");
+      // Integer.valueOf("2147483648") fails like "abc" does: say which it was.
+      boolean digits = raw != null && raw.trim().matches("[-+]?\\d+");
+      throw new IllegalArgumentException(option() + (digits ? " is too large a number, got '"
+          : " must be a number, got '") + raw + "'");
     }
     return checked(value);
   }

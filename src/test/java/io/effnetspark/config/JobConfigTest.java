@@ -94,4 +94,14 @@ class JobConfigTest {
     assertTrue(model.getFileSystem(hdfsByDefault).exists(model), model.toString());
     assertTrue(JobConfig.resolve(IO, Map.of()).model().startsWith("file:/"));
   }
+
+  @Test
+  void aWholeNumberTooLargeForTheSettingIsCalledTooLargeNotNotANumber() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JobConfig.resolve(Map.of("input", "i", "output", "o", "partitions", "2147483648"), Map.of()));
+    assertTrue(e.getMessage().contains("--partitions is too large a number, got '2147483648'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> JobConfig.resolve(Map.of("input", "i", "output", "o", "partitions", "many"), Map.of()));
+    assertTrue(e.getMessage().contains("--partitions must be a number, got 'many'"), e.getMessage());
+  }
 }
