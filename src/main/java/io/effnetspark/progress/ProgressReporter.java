@@ -27,6 +27,8 @@ public final class ProgressReporter implements AutoCloseable {
   private final Duration interval;
   private final ScheduledExecutorService timer;
   private volatile Phase phase;
+  /** Held while the classifying phase writes its last line, so that no tick of that phase follows it. */
+  private final Object phaseEnd = new Object();
   /** When the last line went out (nanoTime): a tick writes a line once an interval has passed since. */
   private volatile long lastLineNanos = System.nanoTime();
 
@@ -122,10 +124,12 @@ public final class ProgressReporter implements AutoCloseable {
       }
     }
     double inference = Double.isNaN(commit) ? total : Math.max(0, total - commit);
-    emit(String.format(Locale.ROOT, "classified %,d / %,d images in %s: %s images/s, %,d errors%s", done,
-        phase.total(), duration(inference), rate(done, inference), errs,
-        Double.isNaN(commit) ? "" : String.format(Locale.ROOT, "; output committed in %.1f s", commit)));
-    phase("finishing");
+    synchronized (phaseEnd) {
+      emit(String.format(Locale.ROOT, "classified %,d / %,d images in %s: %s images/s, %,d errors%s", done,
+          phase.total(), duration(inference), rate(done, inference), errs,
+          Double.isNaN(commit) ? "" : String.format(Locale.ROOT, "; output committed in %.1f s", commit)));
+      phase("finishing");
+    }
     return new Result(done, errs, inference, commit);
   }
 
@@ -136,13 +140,19 @@ public final class ProgressReporter implements AutoCloseable {
       return;
     }
     double elapsed = (now - p.startNanos()) / 1e9;
+    String line;
     if (p.total() < 0) {
-      emit(String.format(Locale.ROOT, "%s ... (%s so far)", p.name(), duration(elapsed)));
-      return;
+      line = String.format(Locale.ROOT, "%s ... (%s so far)", p.name(), duration(elapsed));
+    } else {
+      ProgressListener.Snapshot s = listener.snapshot();
+      line = line(s.rows(), p.total(), s.errors(), elapsed, p.throughput().perSecond(now, s.rows()),
+          s.runningTasks());
     }
-    ProgressListener.Snapshot s = listener.snapshot();
-    emit(line(s.rows(), p.total(), s.errors(), elapsed, p.throughput().perSecond(now, s.rows()),
-        s.runningTasks()));
+    synchronized (phaseEnd) {
+      if (phase == p) { // not a line of a phase whose last line is already out ("classified ...")
+        emit(line);
+      }
+    }
   }
 
   /**
