@@ -62,7 +62,7 @@ public final class Settings {
   public static final Setting<Integer> PARTITIONS = Setting.integer("partitions", 0).label("N").check(atLeast(0))
       .defaultDoc("0 (auto)")
       .doc("tasks; auto = max(2 × default parallelism, files / 2000) rounded up to a multiple of the parallelism "
-          + "(no last task alone on one core), at most one per file; by file count, not bytes; images are dealt in turn, so task sizes differ by at most one");
+          + "(no last task alone on one core), at most one per file; by file count, not bytes; images are dealt in turn, so task sizes differ by at most one (nearly so after `--incremental`)");
   public static final Setting<Boolean> LABELS_FROM_DIRS = Setting.flag("labels-from-dirs")
       .doc("parent folder name = true label; adds `true_label` and accuracy");
   public static final Setting<Long> MAX_PIXELS = Setting.whole("max-pixels", 100_000_000L).label("N")
