@@ -55,14 +55,16 @@ public final class Settings {
       .param().doc("images per forward pass; a batch that cannot fit memory is exit 2 ([Strange input]"
           + "(#strange-input-special-files-link-loops-huge-files-odd-names))");
   public static final Setting<Integer> TOP_K = Setting.integer("top-k", 5).label("K").check(above(0))
-      .param().doc("entries in `top_k`; a model with fewer classes lists all of them (the default 5 suits a 2-class model)");
+      .param().doc("entries in `top_k`; a model with fewer classes lists all of them (the default 5 suits a "
+          + "2-class model)");
   public static final Setting<WriteMode> MODE = Setting.choice("mode", WriteMode.class, WriteMode.ERRORIFEXISTS)
       .doc("`errorifexists`, `overwrite`, `append` (adds a row per image at every run, also for images already "
           + "there: `--incremental` skips those)");
   public static final Setting<Integer> PARTITIONS = Setting.integer("partitions", 0).label("N").check(atLeast(0))
       .defaultDoc("0 (auto)")
       .doc("tasks; auto = max(2 × default parallelism, files / 2000) rounded up to a multiple of the parallelism "
-          + "(no last task alone on one core), at most one per file; by file count, not bytes; images are dealt in turn, so task sizes differ by at most one (nearly so after `--incremental`)");
+          + "(no last task alone on one core), at most one per file; by file count, not bytes; images are dealt in "
+          + "turn, so task sizes differ by at most one (nearly so after `--incremental`)");
   public static final Setting<Boolean> LABELS_FROM_DIRS = Setting.flag("labels-from-dirs")
       .doc("parent folder name = true label; adds `true_label` and accuracy");
   public static final Setting<Long> MAX_PIXELS = Setting.whole("max-pixels", 100_000_000L).label("N")
