@@ -47,6 +47,8 @@ public final class JobRun {
   private final ProgressReporter progress;
   private final StageTimes times;
   private final String name;
+  /** The tasks the images were spread over; 0 until {@link #classify} (and when nothing is new). */
+  private int partitionsUsed;
 
   private JobRun(SparkSession spark, JobConfig config, ModelArtifact model, ProgressReporter progress,
       long launchMillis) {
@@ -175,6 +177,7 @@ public final class JobRun {
   /** The output rows of the selected images, in partitions, counted for the progress lines (lazy). */
   private Dataset<Row> classify(EfficientNetClassifier classifier, Selection selection) {
     int partitions = partitions(config.get(Settings.PARTITIONS), selection.count(), sc.defaultParallelism());
+    partitionsUsed = partitions;
     Dataset<Row> rows = PredictionWriter.toOutputRows(
         classifier.transform(EvenSpread.spread(selection.images(), selection.count(), partitions)), config, model);
     describe("classify " + selection.count() + " images in " + partitions + " partitions with "
@@ -210,6 +213,7 @@ public final class JobRun {
     describe("summary (read back this run's rows from " + config.output() + ")");
     RunSummary summary = RunSummary.compute(spark, config, model, listing.filesListed(), listing.imagesFound(),
         listing.skippedByReason(), times.totalSeconds(), readToCommit);
+    summary.put("partitions", partitionsUsed);
     IncrementalFilter.Result inc = selection.incremental();
     if (inc != null) {
       Map<String, Object> m = new LinkedHashMap<>();

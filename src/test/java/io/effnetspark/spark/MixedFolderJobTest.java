@@ -176,6 +176,7 @@ class MixedFolderJobTest extends SparkTestBase {
     JobHarness.Run run = JobHarness.run("--input", dir.toString(), "--output", out.toString(), "--model", model);
     assertEquals(ExitCode.OK, run.code(), run.printed());
     assertEquals(List.of(List.of("medium", 3L)), DuckDb.query(out, "SELECT label, len(top_k)::BIGINT FROM OUT"));
+    assertEquals(1, run.runJson().get("partitions").getAsInt(), "one file, one task");
   }
 
   @Test
