@@ -51,8 +51,7 @@ public record DecodeTarget(int shorterSide, int width, int height) implements ja
     int ow = swapped ? h : w;
     int oh = swapped ? w : h;
     for (int s : SCALES) {
-      if (shorterSide > 0 ? Math.min(ow, oh) >= (long) s * shorterSide
-          : ow >= (long) s * width && oh >= (long) s * height) {
+      if (fits(ow / s, oh / s)) { // floor(x / s) >= t exactly when x >= s × t
         return s;
       }
     }

@@ -59,7 +59,7 @@ public final class ImagePipeline {
   public static ImagePipeline of(ModelCard card, JobConfig jobConfig, SettingNames names) {
     JobConfig config = jobConfig.withModelCard(card.settings()); // idempotent: stated values stay
     DecodeMode decode = config.get(Settings.DECODE);
-    ExifOrientation orientation = exifOrientation(config);
+    ExifOrientation orientation = config.exifOrientation();
     ResizeMode mode = config.get(Settings.RESIZE_MODE);
     Interpolation interpolation = config.get(Settings.INTERPOLATION);
     Preprocessor pre;
@@ -82,11 +82,6 @@ public final class ImagePipeline {
     var spec = pre.spec();
     return pre.resizeMode() == ResizeMode.EXACT ? DecodeTarget.exact(spec.resizeWidth(), spec.resizeHeight())
         : DecodeTarget.shorterSide(spec.resizeHeight());
-  }
-
-  /** The EXIF rule in effect: {@link JobConfig#exifOrientation()}. */
-  public static ExifOrientation exifOrientation(JobConfig config) {
-    return config.exifOrientation();
   }
 
   public InputSpec input() {

@@ -7,7 +7,6 @@ import io.effnetspark.config.JobConfig;
 import io.effnetspark.config.Setting;
 import io.effnetspark.config.SettingNames;
 import io.effnetspark.config.Settings;
-import io.effnetspark.image.ImagePipeline;
 import io.effnetspark.model.ModelArtifact;
 import java.io.Serializable;
 
@@ -91,9 +90,9 @@ public record InferenceSettings(JobConfig config, int executorCores, SettingName
     return config.get(Settings.GPU_BATCH_SIZE);
   }
 
-  /** The EXIF rule in effect ({@code ignore} under {@code --decode pil} unless stated): {@link ImagePipeline}'s. */
+  /** The EXIF rule in effect: {@link JobConfig#exifOrientation()}. */
   public ExifOrientation exifOrientation() {
-    return ImagePipeline.exifOrientation(config);
+    return config.exifOrientation();
   }
 
   public int gpuConcurrency() {

@@ -75,7 +75,7 @@ class PilDecodeParityTest {
   /** The decoder the job builds for {@code decode: pil} with nothing else stated. */
   private static ImageDecoder pilDecoder() {
     JobConfig config = JobConfig.defaults().withModelCard(Map.of("decode", "pil"));
-    return new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ImagePipeline.exifOrientation(config), DecodeMode.PIL,
+    return new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, config.exifOrientation(), DecodeMode.PIL,
         null);
   }
 
@@ -120,12 +120,12 @@ class PilDecodeParityTest {
   @Test
   void underPilTheExifOrientationIsIgnoredUnlessStated() throws Exception {
     JobConfig pil = JobConfig.defaults().withModelCard(Map.of("decode", "pil"));
-    assertEquals(ExifOrientation.IGNORE, ImagePipeline.exifOrientation(pil));
-    assertEquals(ExifOrientation.APPLY, ImagePipeline.exifOrientation(JobConfig.defaults()));
+    assertEquals(ExifOrientation.IGNORE, pil.exifOrientation());
+    assertEquals(ExifOrientation.APPLY, JobConfig.defaults().exifOrientation());
     JobConfig stated = pil.with(Settings.EXIF_ORIENTATION, ExifOrientation.APPLY);
-    assertEquals(ExifOrientation.APPLY, ImagePipeline.exifOrientation(stated));
+    assertEquals(ExifOrientation.APPLY, stated.exifOrientation());
     JobConfig inCard = JobConfig.defaults().withModelCard(Map.of("decode", "pil", "exif-orientation", "apply"));
-    assertEquals(ExifOrientation.APPLY, ImagePipeline.exifOrientation(inCard));
+    assertEquals(ExifOrientation.APPLY, inCard.exifOrientation());
     RgbImage rotated = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, ExifOrientation.APPLY, DecodeMode.PIL, null)
         .decode(bytes("jpeg-exif-rotated.jpg"));
     assertEquals(24, rotated.width(), "orientation 6 applied: 40x24 turns to 24x40");
